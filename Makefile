@@ -1,0 +1,58 @@
+# Builds libnetfilter_conntrack.so.3 from the Rust crate, and installs it
+# with its headers and pkg-config file the way upstream's autotools do.
+
+VERSION    := 1.1.1
+SOVERSION  := 3.8.0
+PREFIX     ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+LIBDIR     ?= $(EXEC_PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR    ?=
+CARGO      ?= cargo
+BUILD      := build
+LIBNAME    := libnetfilter_conntrack
+HEADERS    := $(wildcard include/libnetfilter_conntrack/*.h)
+
+.PHONY: all lib check test install uninstall clean
+
+all: lib $(BUILD)/$(LIBNAME).pc
+
+lib:
+	$(CARGO) build --release
+	mkdir -p $(BUILD)/lib
+	cp -f target/release/$(LIBNAME).so $(BUILD)/lib/$(LIBNAME).so.$(SOVERSION)
+	cp -f target/release/$(LIBNAME).a $(BUILD)/lib/$(LIBNAME).a
+	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so.3
+	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so
+
+$(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile
+	mkdir -p $(BUILD)
+	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@exec_prefix@|$(EXEC_PREFIX)|' \
+	    -e 's|@libdir@|$(LIBDIR)|' -e 's|@includedir@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Everything: Rust unit and integration tests, then the C tests.
+check: all
+	$(CARGO) test --release
+	bash ctests/run-all.sh
+
+test: check
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/libnetfilter_conntrack $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(BUILD)/lib/$(LIBNAME).so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(BUILD)/lib/$(LIBNAME).a $(DESTDIR)$(LIBDIR)/
+	ln -sf $(LIBNAME).so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/$(LIBNAME).so.3
+	ln -sf $(LIBNAME).so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/$(LIBNAME).so
+	install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/libnetfilter_conntrack/
+	install -m 0644 $(BUILD)/$(LIBNAME).pc $(DESTDIR)$(PKGCONFIGDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/$(LIBNAME).so* $(DESTDIR)$(LIBDIR)/$(LIBNAME).a
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/libnetfilter_conntrack
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/$(LIBNAME).pc
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)

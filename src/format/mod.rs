@@ -1,0 +1,6 @@
+//! The text forms of `nfct_snprintf` and `nfexp_snprintf`.
+
+pub mod buf;
+pub mod default;
+pub mod expect;
+pub mod xml;

@@ -1,0 +1,4 @@
+//! Netlink framing: message headers and attribute TLVs.
+
+pub mod attr;
+pub mod message;
