@@ -10,4 +10,288 @@
 #include <libnfnetlink/linux_nfnetlink.h>
 #include <libnfnetlink/libnfnetlink.h>
 
+/*
+ Opaque bitmask object.
+ */
+struct nfct_bitmask;
+
+/*
+ Opaque label map.
+ */
+struct nfct_labelmap;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/*
+ Returns a new bitmask with room for bits `0..=maxbit`, rounded up to a
+ multiple of 32 bits, all clear. Returns NULL when `maxbit` is above
+ 0xffff, leaving errno untouched as upstream does. The caller owns the
+ result: free it with `nfct_bitmask_destroy`, or hand it to a conntrack
+ object with `nfct_set_attr(ATTR_CONNLABELS)`.
+ */
+extern struct nfct_bitmask *nfct_bitmask_new(unsigned int maxbit);
+
+/*
+ Returns a new bitmask equal to `b`, owned by the caller. NULL `b`
+ (upstream crashes) returns NULL with errno EINVAL.
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern struct nfct_bitmask *nfct_bitmask_clone(const struct nfct_bitmask *b);
+
+/*
+ Returns the highest bit `b` can hold (its size in bits minus one).
+ NULL `b` (upstream crashes) returns 0 with errno EINVAL.
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern unsigned int nfct_bitmask_maxbit(const struct nfct_bitmask *b);
+
+/*
+ Sets `bit` in `b`; a bit beyond the mask is ignored. NULL `b` does
+ nothing (upstream crashes).
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern void nfct_bitmask_set_bit(struct nfct_bitmask *b, unsigned int bit);
+
+/*
+ Returns 1 if `bit` is set in `b`, else 0 (also for a bit beyond the
+ mask). NULL `b` (upstream crashes) returns 0 with errno EINVAL.
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern int nfct_bitmask_test_bit(const struct nfct_bitmask *b, unsigned int bit);
+
+/*
+ Clears `bit` in `b`; a bit beyond the mask is ignored. NULL `b` does
+ nothing (upstream crashes).
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern void nfct_bitmask_unset_bit(struct nfct_bitmask *b, unsigned int bit);
+
+/*
+ Frees `b`. NULL does nothing, as upstream's `free(NULL)`. Do not call it
+ on a bitmask handed to a conntrack object with
+ `nfct_set_attr(ATTR_CONNLABELS)`: the object owns it then.
+
+ # Safety
+ `b` is NULL or a bitmask from `nfct_bitmask_new`/`nfct_bitmask_clone`
+ that nothing else owns; it is invalid afterwards.
+ */
+extern void nfct_bitmask_destroy(struct nfct_bitmask *b);
+
+/*
+ Clears every bit of `b`. NULL `b` does nothing (upstream crashes).
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern void nfct_bitmask_clear(struct nfct_bitmask *b);
+
+/*
+ Returns true if `b1` and `b2` have the same size and the same bits set;
+ masks of different sizes are never equal. A NULL argument (upstream
+ crashes) returns false with errno EINVAL.
+
+ # Safety
+ `b1` and `b2` are each NULL or a live bitmask of this library.
+ */
+extern bool nfct_bitmask_equal(const struct nfct_bitmask *b1, const struct nfct_bitmask *b2);
+
+/*
+ Returns the default connlabel.conf path, "/etc/xtables/connlabel.conf",
+ as a static string the caller must not free.
+ */
+extern const char *nfct_labels_get_path(void);
+
+/*
+ Reads the label map in `mapfile`, or in the default file
+ (`nfct_labels_get_path()`) when `mapfile` is NULL. Returns the map,
+ owned by the caller (free it with `nfct_labelmap_destroy`), or NULL:
+ with errno from `open` when the file cannot be opened, with errno 0
+ when it names no valid label.
+
+ # Safety
+ `mapfile` is NULL or a NUL-terminated string.
+ */
+extern struct nfct_labelmap *nfct_labelmap_new(const char *mapfile);
+
+/*
+ Frees `map` and the names it handed out. NULL does nothing (upstream
+ crashes).
+
+ # Safety
+ `map` is NULL or a map from `nfct_labelmap_new` not yet destroyed; it
+ and its names are invalid afterwards.
+ */
+extern void nfct_labelmap_destroy(struct nfct_labelmap *map);
+
+/*
+ Returns the name of label `bit`: a string owned by `m`, valid until
+ `nfct_labelmap_destroy`; "" (static) for a bit without a name below the
+ highest named bit; NULL for a bit above it. NULL `m` (upstream crashes)
+ returns NULL with errno EINVAL.
+
+ # Safety
+ `m` is NULL or a live map from `nfct_labelmap_new`.
+ */
+extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int bit);
+
+/*
+ Returns the bit of the label called `name`, or -1 when `m` has no such
+ label. NULL `m` returns -1, as upstream; NULL `name` (upstream crashes)
+ returns -1 with errno EINVAL.
+
+ # Safety
+ `m` is NULL or a live map from `nfct_labelmap_new`; `name` is NULL or a
+ NUL-terminated string.
+ */
+extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
+
+/*
+ Returns a new bitmask with room for bits `0..=maxbit`, rounded up to a
+ multiple of 32 bits, all clear. Returns NULL when `maxbit` is above
+ 0xffff, leaving errno untouched as upstream does. The caller owns the
+ result: free it with `nfct_bitmask_destroy`, or hand it to a conntrack
+ object with `nfct_set_attr(ATTR_CONNLABELS)`.
+ */
+extern struct nfct_bitmask *nfct_bitmask_new(unsigned int maxbit);
+
+/*
+ Returns a new bitmask equal to `b`, owned by the caller. NULL `b`
+ (upstream crashes) returns NULL with errno EINVAL.
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern struct nfct_bitmask *nfct_bitmask_clone(const struct nfct_bitmask *b);
+
+/*
+ Returns the highest bit `b` can hold (its size in bits minus one).
+ NULL `b` (upstream crashes) returns 0 with errno EINVAL.
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern unsigned int nfct_bitmask_maxbit(const struct nfct_bitmask *b);
+
+/*
+ Sets `bit` in `b`; a bit beyond the mask is ignored. NULL `b` does
+ nothing (upstream crashes).
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern void nfct_bitmask_set_bit(struct nfct_bitmask *b, unsigned int bit);
+
+/*
+ Returns 1 if `bit` is set in `b`, else 0 (also for a bit beyond the
+ mask). NULL `b` (upstream crashes) returns 0 with errno EINVAL.
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern int nfct_bitmask_test_bit(const struct nfct_bitmask *b, unsigned int bit);
+
+/*
+ Clears `bit` in `b`; a bit beyond the mask is ignored. NULL `b` does
+ nothing (upstream crashes).
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern void nfct_bitmask_unset_bit(struct nfct_bitmask *b, unsigned int bit);
+
+/*
+ Frees `b`. NULL does nothing, as upstream's `free(NULL)`. Do not call it
+ on a bitmask handed to a conntrack object with
+ `nfct_set_attr(ATTR_CONNLABELS)`: the object owns it then.
+
+ # Safety
+ `b` is NULL or a bitmask from `nfct_bitmask_new`/`nfct_bitmask_clone`
+ that nothing else owns; it is invalid afterwards.
+ */
+extern void nfct_bitmask_destroy(struct nfct_bitmask *b);
+
+/*
+ Clears every bit of `b`. NULL `b` does nothing (upstream crashes).
+
+ # Safety
+ `b` is NULL or a live bitmask of this library.
+ */
+extern void nfct_bitmask_clear(struct nfct_bitmask *b);
+
+/*
+ Returns true if `b1` and `b2` have the same size and the same bits set;
+ masks of different sizes are never equal. A NULL argument (upstream
+ crashes) returns false with errno EINVAL.
+
+ # Safety
+ `b1` and `b2` are each NULL or a live bitmask of this library.
+ */
+extern bool nfct_bitmask_equal(const struct nfct_bitmask *b1, const struct nfct_bitmask *b2);
+
+/*
+ Returns the default connlabel.conf path, "/etc/xtables/connlabel.conf",
+ as a static string the caller must not free.
+ */
+extern const char *nfct_labels_get_path(void);
+
+/*
+ Reads the label map in `mapfile`, or in the default file
+ (`nfct_labels_get_path()`) when `mapfile` is NULL. Returns the map,
+ owned by the caller (free it with `nfct_labelmap_destroy`), or NULL:
+ with errno from `open` when the file cannot be opened, with errno 0
+ when it names no valid label.
+
+ # Safety
+ `mapfile` is NULL or a NUL-terminated string.
+ */
+extern struct nfct_labelmap *nfct_labelmap_new(const char *mapfile);
+
+/*
+ Frees `map` and the names it handed out. NULL does nothing (upstream
+ crashes).
+
+ # Safety
+ `map` is NULL or a map from `nfct_labelmap_new` not yet destroyed; it
+ and its names are invalid afterwards.
+ */
+extern void nfct_labelmap_destroy(struct nfct_labelmap *map);
+
+/*
+ Returns the name of label `bit`: a string owned by `m`, valid until
+ `nfct_labelmap_destroy`; "" (static) for a bit without a name below the
+ highest named bit; NULL for a bit above it. NULL `m` (upstream crashes)
+ returns NULL with errno EINVAL.
+
+ # Safety
+ `m` is NULL or a live map from `nfct_labelmap_new`.
+ */
+extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int bit);
+
+/*
+ Returns the bit of the label called `name`, or -1 when `m` has no such
+ label. NULL `m` returns -1, as upstream; NULL `name` (upstream crashes)
+ returns -1 with errno EINVAL.
+
+ # Safety
+ `m` is NULL or a live map from `nfct_labelmap_new`; `name` is NULL or a
+ NUL-terminated string.
+ */
+extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* _LIBNETFILTER_CONNTRACK_H_ */
