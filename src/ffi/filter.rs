@@ -93,16 +93,34 @@ const _: () = assert!(std::mem::size_of::<nfct_filter_dump_mark>() == 8);
 const _: () = assert!(std::mem::align_of::<nfct_filter_dump_mark>() == 4);
 const _: () = assert!(std::mem::size_of::<Insn>() == std::mem::size_of::<libc::sock_filter>());
 
-fn filter_mut<'a>(f: *mut nfct_filter) -> Option<&'a mut EventFilter> {
-    // SAFETY: callers pass NULL or a pointer from nfct_filter_create that
-    // C does not use concurrently, as the API requires.
+/// Mutably borrows an event filter from C.
+///
+/// # Safety
+/// `f` is NULL or a live filter from `nfct_filter_create`, not otherwise
+/// borrowed for `'a`.
+unsafe fn filter_mut<'a>(f: *mut nfct_filter) -> Option<&'a mut EventFilter> {
+    // SAFETY: per the contract above; as_mut maps NULL to None.
     unsafe { f.cast::<EventFilter>().as_mut() }
 }
 
-fn dump_mut<'a>(f: *mut nfct_filter_dump) -> Option<&'a mut DumpFilter> {
-    // SAFETY: callers pass NULL or a pointer from nfct_filter_dump_create
-    // that C does not use concurrently, as the API requires.
+/// Mutably borrows a dump filter from C.
+///
+/// # Safety
+/// `f` is NULL or a live dump filter, not otherwise borrowed for `'a`.
+unsafe fn dump_mut<'a>(f: *mut nfct_filter_dump) -> Option<&'a mut DumpFilter> {
+    // SAFETY: per the contract above; as_mut maps NULL to None.
     unsafe { f.cast::<DumpFilter>().as_mut() }
+}
+
+/// Borrows a dump filter from C, for the query builders
+/// (`NFCT_Q_DUMP_FILTER`, `NFCT_Q_FLUSH_FILTER`).
+///
+/// # Safety
+/// `f` is NULL or a live dump filter from `nfct_filter_dump_create`, not
+/// mutated for `'a`.
+pub unsafe fn dump_filter<'a>(f: *const nfct_filter_dump) -> Option<&'a DumpFilter> {
+    // SAFETY: per the contract above; as_ref maps NULL to None.
+    unsafe { f.cast::<DumpFilter>().as_ref() }
 }
 
 /// Reads a `T` from C memory that may be unaligned.
@@ -114,8 +132,9 @@ unsafe fn read<T: Copy>(p: *const c_void) -> T {
     unsafe { p.cast::<T>().read_unaligned() }
 }
 
-/// Creates an empty event filter. Returns NULL with errno ENOMEM only if
-/// allocation fails (which aborts in this implementation).
+/// Creates an empty event filter (every event passes). Never returns
+/// NULL: where upstream's calloc fails with ENOMEM, allocation failure
+/// aborts here.
 ///
 /// Ownership passes to the caller; release it with `nfct_filter_destroy`.
 /// Once attached, the filter may be destroyed: the kernel keeps its copy.
@@ -158,7 +177,10 @@ pub unsafe extern "C" fn nfct_filter_add_attr(
     r#type: FilterAttrId,
     value: *const c_void,
 ) {
-    let Some(f) = filter_mut(filter) else { return };
+    // SAFETY: filter is NULL or a live filter, per this function's contract.
+    let Some(f) = (unsafe { filter_mut(filter) }) else {
+        return;
+    };
     if value.is_null() {
         return;
     }
@@ -232,7 +254,10 @@ pub unsafe extern "C" fn nfct_filter_add_attr_u32(
     r#type: FilterAttrId,
     value: u32,
 ) {
-    let Some(f) = filter_mut(filter) else { return };
+    // SAFETY: filter is NULL or a live filter, per this function's contract.
+    let Some(f) = (unsafe { filter_mut(filter) }) else {
+        return;
+    };
     let b = value.to_ne_bytes();
     let v = match u32::try_from(r#type.0).ok().and_then(filter::Attr::from_id) {
         Some(filter::Attr::L4Proto) => Value::L4Proto(value as i32),
@@ -265,7 +290,8 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
     if filter::Attr::from_id(attr).is_none() {
         return boundary::fail(Error::NotSupported, -1);
     }
-    let Some(f) = filter_mut(filter) else {
+    // SAFETY: filter is NULL or a live filter, per this function's contract.
+    let Some(f) = (unsafe { filter_mut(filter) }) else {
         return boundary::fail(Error::InvalidArgument, -1);
     };
     boundary::or_errno(f.set_logic(attr, logic.0 as u32).map(|()| 0), -1)
@@ -281,7 +307,8 @@ pub unsafe extern "C" fn nfct_filter_set_logic(
 /// `filter` is NULL or a live filter.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_filter_attach(fd: c_int, filter: *mut nfct_filter) -> c_int {
-    let Some(f) = filter_mut(filter) else {
+    // SAFETY: filter is NULL or a live filter, per this function's contract.
+    let Some(f) = (unsafe { filter_mut(filter) }) else {
         return boundary::fail(Error::InvalidArgument, -1);
     };
     let prog = match filter::compile(f) {
@@ -371,7 +398,8 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr(
     r#type: FilterDumpAttrId,
     data: *const c_void,
 ) {
-    let Some(f) = dump_mut(filter_dump) else {
+    // SAFETY: filter_dump is NULL or a live dump filter, per this function's contract.
+    let Some(f) = (unsafe { dump_mut(filter_dump) }) else {
         return;
     };
     if data.is_null() {
@@ -422,7 +450,8 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr_u8(
     r#type: FilterDumpAttrId,
     data: u8,
 ) {
-    let Some(f) = dump_mut(filter_dump) else {
+    // SAFETY: filter_dump is NULL or a live dump filter, per this function's contract.
+    let Some(f) = (unsafe { dump_mut(filter_dump) }) else {
         return;
     };
     match u32::try_from(r#type.0).ok().and_then(dump::Attr::from_id) {
@@ -444,7 +473,8 @@ pub unsafe extern "C" fn nfct_filter_dump_set_attr_u16(
     r#type: FilterDumpAttrId,
     data: u16,
 ) {
-    let Some(f) = dump_mut(filter_dump) else {
+    // SAFETY: filter_dump is NULL or a live dump filter, per this function's contract.
+    let Some(f) = (unsafe { dump_mut(filter_dump) }) else {
         return;
     };
     match u32::try_from(r#type.0).ok().and_then(dump::Attr::from_id) {
@@ -472,7 +502,7 @@ pub unsafe extern "C" fn nfct_nlmsg_build_filter(
     filter_dump: *const nfct_filter_dump,
 ) -> c_int {
     // SAFETY: filter_dump is NULL or a live dump filter, only read here.
-    let Some(f) = (unsafe { filter_dump.cast::<DumpFilter>().as_ref() }) else {
+    let Some(f) = (unsafe { dump_filter(filter_dump) }) else {
         return boundary::fail(Error::InvalidArgument, -1);
     };
     if nlh.is_null() {
