@@ -849,4 +849,67 @@ mod tests {
             assert!(v == ACCEPT || v == REJECT);
         }
     }
+    /// A small deterministic generator, so that the test needs no crate.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u32 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) as u32
+        }
+        fn below(&mut self, n: u32) -> u32 {
+            self.next() % n
+        }
+    }
+
+    #[test]
+    fn random_filters_and_messages_never_panic() {
+        let mut rng = Lcg(7);
+        let base = Event {
+            tcp_state: Some(3),
+            mark: Some(1),
+            zone: Some(2),
+            ..tcp(1, 2)
+        }
+        .msg()
+        .0;
+        for _ in 0..300 {
+            let mut f = EventFilter::new();
+            for _ in 0..rng.below(40) {
+                let v = match rng.below(8) {
+                    0 => Value::L4Proto(rng.below(300) as i32),
+                    1 => state(rng.below(140) as u16, rng.below(18) as u16),
+                    2 => Value::SrcIpv4(v4(rng.next(), rng.next())),
+                    3 => Value::DstIpv4(v4(rng.next(), rng.next())),
+                    4 => Value::SrcIpv6(v6(rng.next(), rng.next())),
+                    5 => Value::DstIpv6(v6(rng.next(), rng.next())),
+                    6 => mark(rng.next(), rng.next()),
+                    _ => Value::Zone(rng.next() as u16),
+                };
+                f.add(v);
+            }
+            for a in 0..Attr::COUNT as u32 {
+                let _ = f.set_logic(a, rng.below(3));
+            }
+            let prog = match compile(&f) {
+                Ok(p) => p,
+                Err(e) => {
+                    assert_eq!(e, Error::InvalidArgument);
+                    continue;
+                }
+            };
+            assert!(bpf::verify(&prog).is_ok());
+            let mut msg = base.clone();
+            for _ in 0..rng.below(4) {
+                let i = rng.below(msg.len() as u32) as usize;
+                msg[i] = rng.next() as u8;
+            }
+            msg.truncate(rng.below(msg.len() as u32 + 1) as usize);
+            let v = run(&prog, &msg);
+            assert!(v == ACCEPT || v == REJECT);
+        }
+    }
 }
