@@ -12,6 +12,7 @@ pub mod netlink;
 
 pub mod conntrack;
 pub mod expect;
+pub mod filter;
 pub mod format;
 
 pub mod ffi;

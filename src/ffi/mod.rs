@@ -11,6 +11,7 @@ pub mod boundary;
 
 pub mod conntrack;
 pub mod expect;
+pub mod filter;
 pub mod labels;
 pub mod nlmsg;
 pub mod snprintf;
