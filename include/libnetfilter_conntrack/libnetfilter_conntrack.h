@@ -10,4 +10,333 @@
 #include <libnfnetlink/linux_nfnetlink.h>
 #include <libnfnetlink/libnfnetlink.h>
 
+/*
+ Opaque expectation object.
+ */
+struct nf_expect;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/*
+ Allocates an empty expectation: no attribute set. Returns NULL on
+ allocation failure. The caller owns the object and frees it with
+ `nfexp_destroy`.
+ */
+extern struct nf_expect *nfexp_new(void);
+
+/*
+ Frees an expectation made by `nfexp_new` or `nfexp_clone`. NULL is
+ ignored.
+
+ # Safety
+ `exp` is NULL or an object from `nfexp_new`/`nfexp_clone` not yet
+ destroyed; it must not be used afterwards.
+ */
+extern void nfexp_destroy(struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object. Returns 0 with errno EINVAL
+ for NULL (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern size_t nfexp_sizeof(const struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object, for callers that allocate
+ room for one themselves (zeroed memory of this size is an empty object).
+ */
+extern size_t nfexp_maxsize(void);
+
+/*
+ Returns a newly allocated copy of `exp`, owned by the caller (free it
+ with `nfexp_destroy`). Returns NULL with errno EINVAL for NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern struct nf_expect *nfexp_clone(const struct nf_expect *exp);
+
+/*
+ Compares two expectations: returns 1 when they match under `flags`
+ (`NFCT_CMP_MASK`, `NFCT_CMP_STRICT`; the timeout is never compared),
+ 0 otherwise. Returns 0 with errno EINVAL when either is NULL (upstream
+ asserts).
+
+ # Safety
+ `exp1` and `exp2` are NULL or point to live expectations.
+ */
+extern
+int nfexp_cmp(const struct nf_expect *exp1,
+              const struct nf_expect *exp2,
+              unsigned int flags);
+
+/*
+ Sets attribute `type` of `exp` from `value` and marks it set:
+ `ATTR_EXP_MASTER`, `_EXPECTED`, `_MASK` and `_NAT_TUPLE` take a
+ `struct nf_conntrack *` (its original tuple is copied, with the set
+ bits of that tuple); `_TIMEOUT`, `_FLAGS`, `_CLASS`, `_NAT_DIR` a
+ `uint32_t *`; `_ZONE` a `uint16_t *`; `_HELPER_NAME` and `_FN` a string,
+ truncated to 15 and 23 bytes. Ids out of range are ignored, as upstream;
+ NULL `exp` or `value` does nothing (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation; `value` is NULL or
+ points to a value of the type above.
+ */
+extern void nfexp_set_attr(struct nf_expect *exp, enum nf_expect_attr type_, const void *value);
+
+/*
+ Sets attribute `type` from an 8-bit value, as `nfexp_set_attr` given a
+ pointer to it (wider fields are zero-extended). NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u8(struct nf_expect *exp, enum nf_expect_attr type_, uint8_t value);
+
+/*
+ Sets attribute `type` from a 16-bit value, as `nfexp_set_attr` given a
+ pointer to it. NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u16(struct nf_expect *exp, enum nf_expect_attr type_, uint16_t value);
+
+/*
+ Sets attribute `type` from a 32-bit value, as `nfexp_set_attr` given a
+ pointer to it (the 16-bit zone keeps the low half). NULL `exp` does
+ nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u32(struct nf_expect *exp, enum nf_expect_attr type_, uint32_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `exp`, valid
+ until `exp` changes or is freed. The tuple attributes point to a tuple
+ head that may be read as a `struct nf_conntrack *` holding only the
+ original tuple. Returns NULL with errno EINVAL when `type` is out of
+ range or `exp` is NULL, and with ENODATA when the attribute is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern const void *nfexp_get_attr(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ storage). Returns 0 with errno EINVAL when `type` is out of range or
+ `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint8_t nfexp_get_attr_u8(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (the first two bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint16_t nfexp_get_attr_u16(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (the first four bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint32_t nfexp_get_attr_u32(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns 1 if attribute `type` of `exp` is set, 0 if not. Returns -1
+ with errno EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_is_set(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Marks attribute `type` of `exp` unset; returns 0. Returns -1 with errno
+ EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_unset(struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Allocates an empty expectation: no attribute set. Returns NULL on
+ allocation failure. The caller owns the object and frees it with
+ `nfexp_destroy`.
+ */
+extern struct nf_expect *nfexp_new(void);
+
+/*
+ Frees an expectation made by `nfexp_new` or `nfexp_clone`. NULL is
+ ignored.
+
+ # Safety
+ `exp` is NULL or an object from `nfexp_new`/`nfexp_clone` not yet
+ destroyed; it must not be used afterwards.
+ */
+extern void nfexp_destroy(struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object. Returns 0 with errno EINVAL
+ for NULL (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern size_t nfexp_sizeof(const struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object, for callers that allocate
+ room for one themselves (zeroed memory of this size is an empty object).
+ */
+extern size_t nfexp_maxsize(void);
+
+/*
+ Returns a newly allocated copy of `exp`, owned by the caller (free it
+ with `nfexp_destroy`). Returns NULL with errno EINVAL for NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern struct nf_expect *nfexp_clone(const struct nf_expect *exp);
+
+/*
+ Compares two expectations: returns 1 when they match under `flags`
+ (`NFCT_CMP_MASK`, `NFCT_CMP_STRICT`; the timeout is never compared),
+ 0 otherwise. Returns 0 with errno EINVAL when either is NULL (upstream
+ asserts).
+
+ # Safety
+ `exp1` and `exp2` are NULL or point to live expectations.
+ */
+extern
+int nfexp_cmp(const struct nf_expect *exp1,
+              const struct nf_expect *exp2,
+              unsigned int flags);
+
+/*
+ Sets attribute `type` of `exp` from `value` and marks it set:
+ `ATTR_EXP_MASTER`, `_EXPECTED`, `_MASK` and `_NAT_TUPLE` take a
+ `struct nf_conntrack *` (its original tuple is copied, with the set
+ bits of that tuple); `_TIMEOUT`, `_FLAGS`, `_CLASS`, `_NAT_DIR` a
+ `uint32_t *`; `_ZONE` a `uint16_t *`; `_HELPER_NAME` and `_FN` a string,
+ truncated to 15 and 23 bytes. Ids out of range are ignored, as upstream;
+ NULL `exp` or `value` does nothing (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation; `value` is NULL or
+ points to a value of the type above.
+ */
+extern void nfexp_set_attr(struct nf_expect *exp, enum nf_expect_attr type_, const void *value);
+
+/*
+ Sets attribute `type` from an 8-bit value, as `nfexp_set_attr` given a
+ pointer to it (wider fields are zero-extended). NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u8(struct nf_expect *exp, enum nf_expect_attr type_, uint8_t value);
+
+/*
+ Sets attribute `type` from a 16-bit value, as `nfexp_set_attr` given a
+ pointer to it. NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u16(struct nf_expect *exp, enum nf_expect_attr type_, uint16_t value);
+
+/*
+ Sets attribute `type` from a 32-bit value, as `nfexp_set_attr` given a
+ pointer to it (the 16-bit zone keeps the low half). NULL `exp` does
+ nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u32(struct nf_expect *exp, enum nf_expect_attr type_, uint32_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `exp`, valid
+ until `exp` changes or is freed. The tuple attributes point to a tuple
+ head that may be read as a `struct nf_conntrack *` holding only the
+ original tuple. Returns NULL with errno EINVAL when `type` is out of
+ range or `exp` is NULL, and with ENODATA when the attribute is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern const void *nfexp_get_attr(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ storage). Returns 0 with errno EINVAL when `type` is out of range or
+ `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint8_t nfexp_get_attr_u8(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (the first two bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint16_t nfexp_get_attr_u16(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (the first four bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint32_t nfexp_get_attr_u32(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns 1 if attribute `type` of `exp` is set, 0 if not. Returns -1
+ with errno EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_is_set(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Marks attribute `type` of `exp` unset; returns 0. Returns -1 with errno
+ EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_unset(struct nf_expect *exp, enum nf_expect_attr type_);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* _LIBNETFILTER_CONNTRACK_H_ */
