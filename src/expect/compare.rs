@@ -269,4 +269,41 @@ mod tests {
         y.orig.l4dst.0 = [1, 1];
         assert!(cmp_orig(&x, &y, CMP_STRICT));
     }
+
+    /// `nfexp_cmp(a, b)`/`nfexp_cmp(b, a)` under flags 0, MASK, STRICT and
+    /// MASK|STRICT, as ctests/expect/tuple.c prints them.
+    fn table(a: &Expect, b: &Expect) -> [(bool, bool); 4] {
+        [0, CMP_MASK, CMP_STRICT, CMP_MASK | CMP_STRICT].map(|f| (cmp(a, b, f), cmp(b, a, f)))
+    }
+
+    #[test]
+    fn matches_the_original_library() {
+        // Outcomes recorded from libnetfilter_conntrack 1.0.9.
+        let t = (true, true);
+        let f = (false, false);
+        let master = tcp(1, 40000);
+        let (mut a, mut b) = (Expect::new(), Expect::new());
+        a.set_tuple(ExpAttr::Master, &master).unwrap();
+        b.set_tuple(ExpAttr::Master, &master).unwrap();
+        b.set_tuple(ExpAttr::NatTuple, &master).unwrap();
+        // "nat one-sided: 1/1 1/0 0/0 0/0"
+        assert_eq!(table(&a, &b), [t, (true, false), f, f]);
+        b.unset(ExpAttr::NatTuple);
+
+        // "master sport one-sided: 1/1 0/1 0/0 0/0"
+        let mut m2 = master;
+        m2.clear(Attr::OrigPortSrc.id());
+        b.set_tuple(ExpAttr::Master, &m2).unwrap();
+        assert_eq!(table(&a, &b), [t, (false, true), f, f]);
+
+        // "master zone 0 one-sided: 1/1 1/1 1/1 1/1"
+        let mut m3 = master;
+        m3.mark(Attr::OrigZone.id());
+        b.set_tuple(ExpAttr::Master, &m3).unwrap();
+        assert_eq!(table(&a, &b), [t, t, t, t]);
+        // "master zone 5 one-sided: 1/1 1/0 0/0 0/0"
+        m3.orig.zone = 5;
+        b.set_tuple(ExpAttr::Master, &m3).unwrap();
+        assert_eq!(table(&a, &b), [t, (true, false), f, f]);
+    }
 }
