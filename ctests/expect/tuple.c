@@ -1,6 +1,6 @@
 /* Expectation tuple attributes (master, expected, mask, NAT tuple): set
  * from conntrack objects, read back as conntrack objects, copied between
- * expectations, and compared. Needs nfct_new and nfct_set_attr. */
+ * expectations, and compared. Uses the nfct_* object functions too. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
