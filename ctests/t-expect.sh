@@ -10,6 +10,10 @@ ours="$LIBDIR/libnetfilter_conntrack.so.3"
 if [ ! -e "$ours" ]; then
   echo "no $ours: run make first"; exit 1
 fi
+# Ours runs under valgrind when it is there: its reports (leaks, bad
+# reads) land in the output and fail the diff.
+vg=()
+command -v valgrind >/dev/null && vg=(valgrind -q --leak-check=full --error-exitcode=99)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
@@ -18,7 +22,7 @@ for src in "$TOP"/ctests/expect/*.c; do
   if ! gcc -Wall -Wextra -Werror -o "$work/$name" "$src" -lnetfilter_conntrack -lnfnetlink; then
     echo "FAIL $name: does not compile"; status=1; continue
   fi
-  run_ours=(env LD_LIBRARY_PATH="$LIBDIR" "$work/$name")
+  run_ours=(env LD_LIBRARY_PATH="$LIBDIR" "${vg[@]}" "$work/$name")
   note=""
   # Programs that also build conntrack objects, while our library has no
   # nfct_* functions yet: preload our nfexp_* functions (relinked from the
@@ -28,7 +32,7 @@ for src in "$TOP"/ctests/expect/*.c; do
          -Wl,--no-whole-archive -Wl,-soname,libexp-only.so -lpthread -ldl -lm; then
       echo "FAIL $name: cannot relink $LIBDIR/libnetfilter_conntrack.a"; status=1; continue
     fi
-    run_ours=(env LD_PRELOAD="$work/libexp-only.so" "$work/$name")
+    run_ours=(env LD_PRELOAD="$work/libexp-only.so" "${vg[@]}" "$work/$name")
     note=", our nfexp_* over the original nfct_*"
   fi
   "$work/$name" > "$work/$name.orig" 2>&1; rc_orig=$?

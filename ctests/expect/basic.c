@@ -170,6 +170,7 @@ int main(void)
 	g = nfexp_new();
 	cmps("empty vs full", g, e);
 	nfexp_destroy(g);
+	nfexp_destroy(f);
 	g = nfexp_new();
 	f = nfexp_new();
 	cmps("both empty", g, f);
