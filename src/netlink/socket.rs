@@ -191,7 +191,8 @@ fn classify(h: &Header, msg: &[u8]) -> Result<Step> {
 /// `Error::Os(-code)`; errors of the transport and of `on_message` are
 /// returned as they are. When `on_message` stops or fails during a dump
 /// (`NLM_F_DUMP`), the rest of the dump is still read, and dropped, so that
-/// the socket is ready for the next request.
+/// the socket is ready for the next request. `NLM_F_DUMP_INTR` (the table
+/// changed during the dump) is not reported.
 pub fn exchange<T, F>(
     t: &mut T,
     msg: &[u8],
@@ -748,6 +749,42 @@ mod tests {
         let r = exchange(&mut fake, &get, PORT, &mut buf, |_| Ok(Flow::Stop));
         assert_eq!(r, Ok(()));
         assert_eq!(fake.replies.len(), 1);
+    }
+
+    /// Arbitrary datagrams, and well-formed ones with one byte changed:
+    /// the walk and the loop return, and never panic.
+    #[test]
+    fn arbitrary_bytes_do_not_panic() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut buf = vec![0u8; 4096];
+        for round in 0..3000 {
+            let mut d = if round % 2 == 0 {
+                let len = (rnd() % 200) as usize;
+                (0..len).map(|_| rnd() as u8).collect()
+            } else {
+                let mut d = [data(30, 1), err(30, -1), done(30)].concat();
+                let i = (rnd() as usize) % d.len();
+                d[i] = rnd() as u8;
+                d
+            };
+            if round % 3 == 0 && d.len() >= 12 {
+                // Make the random bytes more likely to be taken as replies.
+                d[8..12].copy_from_slice(&30u32.to_ne_bytes());
+            }
+            let _ = messages(&d).count();
+            let mut fake = Fake::default();
+            fake.replies.push_back(Ok(d));
+            let _ = exchange(&mut fake, &request(30), 0, &mut buf, |m| {
+                assert!(m.len() >= HEADER_LEN);
+                Ok(Flow::Continue)
+            });
+        }
     }
 
     #[test]
