@@ -11,6 +11,11 @@
 #include <libnfnetlink/libnfnetlink.h>
 
 /*
+ Opaque expectation object.
+ */
+struct nf_expect;
+
+/*
  Opaque bitmask object.
  */
 struct nfct_bitmask;
@@ -23,6 +28,314 @@ struct nfct_labelmap;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/*
+ Allocates an empty expectation: no attribute set. Returns NULL on
+ allocation failure. The caller owns the object and frees it with
+ `nfexp_destroy`.
+ */
+extern struct nf_expect *nfexp_new(void);
+
+/*
+ Frees an expectation made by `nfexp_new` or `nfexp_clone`. NULL is
+ ignored.
+
+ # Safety
+ `exp` is NULL or an object from `nfexp_new`/`nfexp_clone` not yet
+ destroyed; it must not be used afterwards.
+ */
+extern void nfexp_destroy(struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object. Returns 0 with errno EINVAL
+ for NULL (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern size_t nfexp_sizeof(const struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object, for callers that allocate
+ room for one themselves (zeroed memory of this size is an empty object).
+ */
+extern size_t nfexp_maxsize(void);
+
+/*
+ Returns a newly allocated copy of `exp`, owned by the caller (free it
+ with `nfexp_destroy`). Returns NULL with errno EINVAL for NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern struct nf_expect *nfexp_clone(const struct nf_expect *exp);
+
+/*
+ Compares two expectations: returns 1 when they match under `flags`
+ (`NFCT_CMP_MASK`, `NFCT_CMP_STRICT`; the timeout is never compared),
+ 0 otherwise. Returns 0 with errno EINVAL when either is NULL (upstream
+ asserts).
+
+ # Safety
+ `exp1` and `exp2` are NULL or point to live expectations.
+ */
+extern
+int nfexp_cmp(const struct nf_expect *exp1,
+              const struct nf_expect *exp2,
+              unsigned int flags);
+
+/*
+ Sets attribute `type` of `exp` from `value` and marks it set:
+ `ATTR_EXP_MASTER`, `_EXPECTED`, `_MASK` and `_NAT_TUPLE` take a
+ `struct nf_conntrack *` (its original tuple is copied, with the set
+ bits of that tuple); `_TIMEOUT`, `_FLAGS`, `_CLASS`, `_NAT_DIR` a
+ `uint32_t *`; `_ZONE` a `uint16_t *`; `_HELPER_NAME` and `_FN` a string,
+ truncated to 15 and 23 bytes. Ids out of range are ignored, as upstream;
+ NULL `exp` or `value` does nothing (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation; `value` is NULL or
+ points to a value of the type above.
+ */
+extern void nfexp_set_attr(struct nf_expect *exp, enum nf_expect_attr type_, const void *value);
+
+/*
+ Sets attribute `type` from an 8-bit value, as `nfexp_set_attr` given a
+ pointer to it (wider fields are zero-extended). NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u8(struct nf_expect *exp, enum nf_expect_attr type_, uint8_t value);
+
+/*
+ Sets attribute `type` from a 16-bit value, as `nfexp_set_attr` given a
+ pointer to it. NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u16(struct nf_expect *exp, enum nf_expect_attr type_, uint16_t value);
+
+/*
+ Sets attribute `type` from a 32-bit value, as `nfexp_set_attr` given a
+ pointer to it (the 16-bit zone keeps the low half). NULL `exp` does
+ nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u32(struct nf_expect *exp, enum nf_expect_attr type_, uint32_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `exp`, valid
+ until `exp` changes or is freed. The tuple attributes point to a tuple
+ head that may be read as a `struct nf_conntrack *` holding only the
+ original tuple. Returns NULL with errno EINVAL when `type` is out of
+ range or `exp` is NULL, and with ENODATA when the attribute is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern const void *nfexp_get_attr(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ storage). Returns 0 with errno EINVAL when `type` is out of range or
+ `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint8_t nfexp_get_attr_u8(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (the first two bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint16_t nfexp_get_attr_u16(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (the first four bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint32_t nfexp_get_attr_u32(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns 1 if attribute `type` of `exp` is set, 0 if not. Returns -1
+ with errno EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_is_set(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Marks attribute `type` of `exp` unset; returns 0. Returns -1 with errno
+ EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_unset(struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Creates an empty event filter (every event passes). Never returns
+ NULL: where upstream's calloc fails with ENOMEM, allocation failure
+ aborts here.
+
+ Ownership passes to the caller; release it with `nfct_filter_destroy`.
+ Once attached, the filter may be destroyed: the kernel keeps its copy.
+ */
+extern struct nfct_filter *nfct_filter_create(void);
+
+/*
+ Releases a filter made by `nfct_filter_create`. NULL is ignored
+ (upstream asserts).
+
+ # Safety
+ `filter` is NULL or a live filter from `nfct_filter_create`, not used
+ afterwards.
+ */
+extern void nfct_filter_destroy(struct nfct_filter *filter);
+
+/*
+ Adds a value to filter attribute `type`; `value` points to an `int`
+ (L4PROTO), `struct nfct_filter_proto` (L4PROTO_STATE),
+ `struct nfct_filter_ipv4` (SRC/DST_IPV4), `struct nfct_filter_ipv6`
+ (SRC/DST_IPV6), `struct nfct_filter_dump_mark` (MARK) or `uint16_t`
+ (ZONE). Limits: 255 protocol additions, 16 states per protocol, 127
+ IPv4 addresses per direction, 20 IPv6 addresses per direction, 127
+ marks, 127 zones; values past a limit and unknown types are ignored,
+ as upstream. NULL `filter` or `value` is ignored (upstream asserts).
+
+ # Safety
+ `filter` is NULL or a live filter; `value` is NULL or points to the
+ type above.
+ */
+extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, const void *value);
+
+/*
+ Adds a 32-bit value to filter attribute `type`: a protocol number
+ (L4PROTO), a zone (ZONE, low 16 bits), or a `struct nfct_filter_proto`
+ packed in the word's memory (L4PROTO_STATE). Upstream reads past the
+ word for the address and mark attributes; those are ignored here.
+
+ # Safety
+ `filter` is NULL or a live filter.
+ */
+extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId type, uint32_t value);
+
+/*
+ Sets the logic of attribute `type`: NFCT_FILTER_LOGIC_POSITIVE (the
+ default) lets matching events through, NFCT_FILTER_LOGIC_NEGATIVE
+ drops them. Returns 0; -1 with errno ENOTSUP for an unknown `type`,
+ EBUSY once a negative logic was set for `type`, EINVAL for a NULL
+ `filter` (upstream crashes).
+
+ # Safety
+ `filter` is NULL or a live filter.
+ */
+extern int nfct_filter_set_logic(struct nfct_filter *filter, FilterAttrId type, FilterLogic logic);
+
+/*
+ Compiles `filter` to a BPF program and attaches it to socket `fd`
+ with `setsockopt(SO_ATTACH_FILTER)`. Returns 0, or -1 with errno set
+ by `setsockopt`; EINVAL for a NULL `filter` or a filter whose program
+ the kernel would not take (too many addresses or marks for 8-bit jump
+ offsets). The filter may be destroyed afterwards.
+
+ # Safety
+ `filter` is NULL or a live filter.
+ */
+extern int nfct_filter_attach(int fd, struct nfct_filter *filter);
+
+/*
+ Removes the filter attached to socket `fd`
+ (`setsockopt(SO_DETACH_FILTER)`). Returns 0, or -1 with errno set by
+ `setsockopt` (ENOENT when none is attached).
+ */
+extern int nfct_filter_detach(int fd);
+
+/*
+ Creates an empty dump filter. Ownership passes to the caller; release
+ it with `nfct_filter_dump_destroy`.
+ */
+extern struct nfct_filter_dump *nfct_filter_dump_create(void);
+
+/*
+ Releases a dump filter. NULL is ignored (upstream asserts).
+
+ # Safety
+ `filter` is NULL or a live dump filter, not used afterwards.
+ */
+extern void nfct_filter_dump_destroy(struct nfct_filter_dump *filter);
+
+/*
+ Sets dump filter attribute `type`; `data` points to a
+ `struct nfct_filter_dump_mark` (MARK, STATUS), `uint8_t` (L3NUM),
+ `uint16_t` (ZONE) or `struct nf_conntrack` (TUPLE, copied). Unknown
+ types and NULL pointers are ignored (upstream asserts on NULL).
+
+ # Safety
+ `filter_dump` is NULL or a live dump filter; `data` is NULL or points
+ to the type above.
+ */
+extern
+void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
+                               FilterDumpAttrId type,
+                               const void *data);
+
+/*
+ Sets an 8-bit dump filter attribute: L3NUM, or ZONE (zero-extended).
+ Other types would make upstream read past the byte; they are ignored.
+
+ # Safety
+ `filter_dump` is NULL or a live dump filter.
+ */
+extern
+void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
+                                  FilterDumpAttrId type,
+                                  uint8_t data);
+
+/*
+ Sets a 16-bit dump filter attribute: ZONE, or L3NUM (the first byte
+ of the value in memory, as upstream reads it). Other types are
+ ignored.
+
+ # Safety
+ `filter_dump` is NULL or a live dump filter.
+ */
+extern
+void nfct_filter_dump_set_attr_u16(struct nfct_filter_dump *filter_dump,
+                                   FilterDumpAttrId type,
+                                   uint16_t data);
+
+/*
+ Appends the dump filter's attributes to the netlink message `nlh`
+ (CTA_MARK/CTA_MARK_MASK, CTA_STATUS/CTA_STATUS_MASK, CTA_ZONE, the
+ tuple's conntrack attributes and CTA_FILTER) and sets the
+ `nfgen_family` of its `struct nfgenmsg` from L3NUM or the tuple.
+ Returns 0; -1 with errno EINVAL when the tuple lacks its layer-3
+ protocol or contradicts L3NUM, or `nlh`/`filter_dump` is NULL. As with
+ upstream, the buffer behind `nlh` must have room for the attributes.
+
+ # Safety
+ `nlh` is NULL or points to a message of `nlmsg_len` bytes whose buffer
+ has room for the attributes; `filter_dump` is NULL or a live dump
+ filter.
+ */
+extern
+int nfct_nlmsg_build_filter(struct nlmsghdr *nlh,
+                            const struct nfct_filter_dump *filter_dump);
 
 /*
  Returns a new bitmask with room for bits `0..=maxbit`, rounded up to a
@@ -156,6 +469,314 @@ extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int 
  NUL-terminated string.
  */
 extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
+
+/*
+ Allocates an empty expectation: no attribute set. Returns NULL on
+ allocation failure. The caller owns the object and frees it with
+ `nfexp_destroy`.
+ */
+extern struct nf_expect *nfexp_new(void);
+
+/*
+ Frees an expectation made by `nfexp_new` or `nfexp_clone`. NULL is
+ ignored.
+
+ # Safety
+ `exp` is NULL or an object from `nfexp_new`/`nfexp_clone` not yet
+ destroyed; it must not be used afterwards.
+ */
+extern void nfexp_destroy(struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object. Returns 0 with errno EINVAL
+ for NULL (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern size_t nfexp_sizeof(const struct nf_expect *exp);
+
+/*
+ Returns the size of an expectation object, for callers that allocate
+ room for one themselves (zeroed memory of this size is an empty object).
+ */
+extern size_t nfexp_maxsize(void);
+
+/*
+ Returns a newly allocated copy of `exp`, owned by the caller (free it
+ with `nfexp_destroy`). Returns NULL with errno EINVAL for NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern struct nf_expect *nfexp_clone(const struct nf_expect *exp);
+
+/*
+ Compares two expectations: returns 1 when they match under `flags`
+ (`NFCT_CMP_MASK`, `NFCT_CMP_STRICT`; the timeout is never compared),
+ 0 otherwise. Returns 0 with errno EINVAL when either is NULL (upstream
+ asserts).
+
+ # Safety
+ `exp1` and `exp2` are NULL or point to live expectations.
+ */
+extern
+int nfexp_cmp(const struct nf_expect *exp1,
+              const struct nf_expect *exp2,
+              unsigned int flags);
+
+/*
+ Sets attribute `type` of `exp` from `value` and marks it set:
+ `ATTR_EXP_MASTER`, `_EXPECTED`, `_MASK` and `_NAT_TUPLE` take a
+ `struct nf_conntrack *` (its original tuple is copied, with the set
+ bits of that tuple); `_TIMEOUT`, `_FLAGS`, `_CLASS`, `_NAT_DIR` a
+ `uint32_t *`; `_ZONE` a `uint16_t *`; `_HELPER_NAME` and `_FN` a string,
+ truncated to 15 and 23 bytes. Ids out of range are ignored, as upstream;
+ NULL `exp` or `value` does nothing (upstream asserts).
+
+ # Safety
+ `exp` is NULL or points to a live expectation; `value` is NULL or
+ points to a value of the type above.
+ */
+extern void nfexp_set_attr(struct nf_expect *exp, enum nf_expect_attr type_, const void *value);
+
+/*
+ Sets attribute `type` from an 8-bit value, as `nfexp_set_attr` given a
+ pointer to it (wider fields are zero-extended). NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u8(struct nf_expect *exp, enum nf_expect_attr type_, uint8_t value);
+
+/*
+ Sets attribute `type` from a 16-bit value, as `nfexp_set_attr` given a
+ pointer to it. NULL `exp` does nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u16(struct nf_expect *exp, enum nf_expect_attr type_, uint16_t value);
+
+/*
+ Sets attribute `type` from a 32-bit value, as `nfexp_set_attr` given a
+ pointer to it (the 16-bit zone keeps the low half). NULL `exp` does
+ nothing.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern void nfexp_set_attr_u32(struct nf_expect *exp, enum nf_expect_attr type_, uint32_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `exp`, valid
+ until `exp` changes or is freed. The tuple attributes point to a tuple
+ head that may be read as a `struct nf_conntrack *` holding only the
+ original tuple. Returns NULL with errno EINVAL when `type` is out of
+ range or `exp` is NULL, and with ENODATA when the attribute is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern const void *nfexp_get_attr(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ storage). Returns 0 with errno EINVAL when `type` is out of range or
+ `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint8_t nfexp_get_attr_u8(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (the first two bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint16_t nfexp_get_attr_u16(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (the first four bytes of
+ its storage). Returns 0 with errno EINVAL when `type` is out of range
+ or `exp` is NULL, and with ENODATA when it is not set.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern uint32_t nfexp_get_attr_u32(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Returns 1 if attribute `type` of `exp` is set, 0 if not. Returns -1
+ with errno EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_is_set(const struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Marks attribute `type` of `exp` unset; returns 0. Returns -1 with errno
+ EINVAL when `type` is out of range or `exp` is NULL.
+
+ # Safety
+ `exp` is NULL or points to a live expectation.
+ */
+extern int nfexp_attr_unset(struct nf_expect *exp, enum nf_expect_attr type_);
+
+/*
+ Creates an empty event filter (every event passes). Never returns
+ NULL: where upstream's calloc fails with ENOMEM, allocation failure
+ aborts here.
+
+ Ownership passes to the caller; release it with `nfct_filter_destroy`.
+ Once attached, the filter may be destroyed: the kernel keeps its copy.
+ */
+extern struct nfct_filter *nfct_filter_create(void);
+
+/*
+ Releases a filter made by `nfct_filter_create`. NULL is ignored
+ (upstream asserts).
+
+ # Safety
+ `filter` is NULL or a live filter from `nfct_filter_create`, not used
+ afterwards.
+ */
+extern void nfct_filter_destroy(struct nfct_filter *filter);
+
+/*
+ Adds a value to filter attribute `type`; `value` points to an `int`
+ (L4PROTO), `struct nfct_filter_proto` (L4PROTO_STATE),
+ `struct nfct_filter_ipv4` (SRC/DST_IPV4), `struct nfct_filter_ipv6`
+ (SRC/DST_IPV6), `struct nfct_filter_dump_mark` (MARK) or `uint16_t`
+ (ZONE). Limits: 255 protocol additions, 16 states per protocol, 127
+ IPv4 addresses per direction, 20 IPv6 addresses per direction, 127
+ marks, 127 zones; values past a limit and unknown types are ignored,
+ as upstream. NULL `filter` or `value` is ignored (upstream asserts).
+
+ # Safety
+ `filter` is NULL or a live filter; `value` is NULL or points to the
+ type above.
+ */
+extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, const void *value);
+
+/*
+ Adds a 32-bit value to filter attribute `type`: a protocol number
+ (L4PROTO), a zone (ZONE, low 16 bits), or a `struct nfct_filter_proto`
+ packed in the word's memory (L4PROTO_STATE). Upstream reads past the
+ word for the address and mark attributes; those are ignored here.
+
+ # Safety
+ `filter` is NULL or a live filter.
+ */
+extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId type, uint32_t value);
+
+/*
+ Sets the logic of attribute `type`: NFCT_FILTER_LOGIC_POSITIVE (the
+ default) lets matching events through, NFCT_FILTER_LOGIC_NEGATIVE
+ drops them. Returns 0; -1 with errno ENOTSUP for an unknown `type`,
+ EBUSY once a negative logic was set for `type`, EINVAL for a NULL
+ `filter` (upstream crashes).
+
+ # Safety
+ `filter` is NULL or a live filter.
+ */
+extern int nfct_filter_set_logic(struct nfct_filter *filter, FilterAttrId type, FilterLogic logic);
+
+/*
+ Compiles `filter` to a BPF program and attaches it to socket `fd`
+ with `setsockopt(SO_ATTACH_FILTER)`. Returns 0, or -1 with errno set
+ by `setsockopt`; EINVAL for a NULL `filter` or a filter whose program
+ the kernel would not take (too many addresses or marks for 8-bit jump
+ offsets). The filter may be destroyed afterwards.
+
+ # Safety
+ `filter` is NULL or a live filter.
+ */
+extern int nfct_filter_attach(int fd, struct nfct_filter *filter);
+
+/*
+ Removes the filter attached to socket `fd`
+ (`setsockopt(SO_DETACH_FILTER)`). Returns 0, or -1 with errno set by
+ `setsockopt` (ENOENT when none is attached).
+ */
+extern int nfct_filter_detach(int fd);
+
+/*
+ Creates an empty dump filter. Ownership passes to the caller; release
+ it with `nfct_filter_dump_destroy`.
+ */
+extern struct nfct_filter_dump *nfct_filter_dump_create(void);
+
+/*
+ Releases a dump filter. NULL is ignored (upstream asserts).
+
+ # Safety
+ `filter` is NULL or a live dump filter, not used afterwards.
+ */
+extern void nfct_filter_dump_destroy(struct nfct_filter_dump *filter);
+
+/*
+ Sets dump filter attribute `type`; `data` points to a
+ `struct nfct_filter_dump_mark` (MARK, STATUS), `uint8_t` (L3NUM),
+ `uint16_t` (ZONE) or `struct nf_conntrack` (TUPLE, copied). Unknown
+ types and NULL pointers are ignored (upstream asserts on NULL).
+
+ # Safety
+ `filter_dump` is NULL or a live dump filter; `data` is NULL or points
+ to the type above.
+ */
+extern
+void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
+                               FilterDumpAttrId type,
+                               const void *data);
+
+/*
+ Sets an 8-bit dump filter attribute: L3NUM, or ZONE (zero-extended).
+ Other types would make upstream read past the byte; they are ignored.
+
+ # Safety
+ `filter_dump` is NULL or a live dump filter.
+ */
+extern
+void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
+                                  FilterDumpAttrId type,
+                                  uint8_t data);
+
+/*
+ Sets a 16-bit dump filter attribute: ZONE, or L3NUM (the first byte
+ of the value in memory, as upstream reads it). Other types are
+ ignored.
+
+ # Safety
+ `filter_dump` is NULL or a live dump filter.
+ */
+extern
+void nfct_filter_dump_set_attr_u16(struct nfct_filter_dump *filter_dump,
+                                   FilterDumpAttrId type,
+                                   uint16_t data);
+
+/*
+ Appends the dump filter's attributes to the netlink message `nlh`
+ (CTA_MARK/CTA_MARK_MASK, CTA_STATUS/CTA_STATUS_MASK, CTA_ZONE, the
+ tuple's conntrack attributes and CTA_FILTER) and sets the
+ `nfgen_family` of its `struct nfgenmsg` from L3NUM or the tuple.
+ Returns 0; -1 with errno EINVAL when the tuple lacks its layer-3
+ protocol or contradicts L3NUM, or `nlh`/`filter_dump` is NULL. As with
+ upstream, the buffer behind `nlh` must have room for the attributes.
+
+ # Safety
+ `nlh` is NULL or points to a message of `nlmsg_len` bytes whose buffer
+ has room for the attributes; `filter_dump` is NULL or a live dump
+ filter.
+ */
+extern
+int nfct_nlmsg_build_filter(struct nlmsghdr *nlh,
+                            const struct nfct_filter_dump *filter_dump);
 
 /*
  Returns a new bitmask with room for bits `0..=maxbit`, rounded up to a

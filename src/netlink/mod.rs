@@ -2,3 +2,4 @@
 
 pub mod attr;
 pub mod message;
+pub mod socket;
