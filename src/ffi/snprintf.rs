@@ -1,1 +1,182 @@
-//! (to be written)
+//! `nfct_snprintf`, `nfct_snprintf_labels` and `nfexp_snprintf`: the C
+//! entry points of [`crate::format`], and the libc clock the timestamp
+//! fields are printed with.
+
+use std::ffi::{c_char, c_int, c_uint};
+
+use super::abi::api::{nf_conntrack, nf_expect, nfct_labelmap};
+use super::{boundary, labels};
+use crate::format::{self, Clock, Tm};
+use crate::Error;
+
+extern "C" {
+    fn tzset();
+}
+
+/// `time()`, `ctime()` and `localtime_r()` of the C library, so that dates
+/// follow the process's time zone exactly as upstream's do.
+struct LibcClock;
+
+impl LibcClock {
+    fn breakdown(t: i64) -> Option<Tm> {
+        let t = libc::time_t::try_from(t).ok()?;
+        // SAFETY: all-zero is a valid `struct tm` (integers and a NULL
+        // zone name pointer).
+        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+        // SAFETY: both pointers refer to live locals for the whole call.
+        let r = unsafe { libc::localtime_r(&t, &mut tm) };
+        if r.is_null() {
+            return None;
+        }
+        Some(Tm {
+            sec: tm.tm_sec,
+            min: tm.tm_min,
+            hour: tm.tm_hour,
+            mday: tm.tm_mday,
+            mon: tm.tm_mon,
+            year: tm.tm_year,
+            wday: tm.tm_wday,
+        })
+    }
+}
+
+impl Clock for LibcClock {
+    fn now(&self) -> i64 {
+        // SAFETY: time() accepts NULL and only returns the current time.
+        let t: libc::time_t = unsafe { libc::time(std::ptr::null_mut()) };
+        t as i64
+    }
+
+    fn ctime_local(&self, t: i64) -> Option<Tm> {
+        // ctime() re-reads TZ on every call; localtime_r() alone does not.
+        // SAFETY: tzset() takes no arguments and only updates libc's
+        // time zone state, as ctime() itself does.
+        unsafe { tzset() };
+        Self::breakdown(t)
+    }
+
+    fn local(&self, t: i64) -> Option<Tm> {
+        Self::breakdown(t)
+    }
+}
+
+/// Borrows the caller's output buffer.
+///
+/// # Safety
+/// `buf` is NULL or valid for writes of `size` bytes for `'a`.
+unsafe fn out_buf<'a>(buf: *mut c_char, size: c_uint) -> Option<&'a mut [u8]> {
+    if buf.is_null() || size == 0 {
+        return None;
+    }
+    // SAFETY: non-NULL, and the caller guarantees `size` writable bytes.
+    Some(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), size as usize) })
+}
+
+fn result(r: crate::Result<i32>) -> c_int {
+    boundary::or_errno(r, -1)
+}
+
+/// Prints `ct` as text into `buf`, at most `size` bytes including the
+/// terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
+/// `NFCT_O_XML`) for message type `msg_type` (`NFCT_T_NEW`, ... adds a
+/// tag), with the `NFCT_OF_*` flags `out_flags`.
+///
+/// Returns the length of the full text, as snprintf does, even when `buf`
+/// was too small (then the text is cut and NUL-terminated). Returns -1
+/// with errno ENOENT for an unknown `out_type`, and -1 with errno
+/// unchanged when the layer-4 protocol (or, with `NFCT_OF_SHOW_LAYER3`,
+/// the layer-3 protocol) is unset in the default format. `buf` NULL,
+/// `size` 0 or `ct` NULL: -1 with errno EINVAL (upstream asserts).
+///
+/// # Safety
+/// `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
+/// conntrack object.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_snprintf(
+    buf: *mut c_char,
+    size: c_uint,
+    ct: *const nf_conntrack,
+    msg_type: c_uint,
+    out_type: c_uint,
+    out_flags: c_uint,
+) -> c_int {
+    // SAFETY: forwarded contract; a NULL map prints no labels.
+    unsafe {
+        nfct_snprintf_labels(
+            buf,
+            size,
+            ct,
+            msg_type,
+            out_type,
+            out_flags,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// Like `nfct_snprintf`, and when `map` is not NULL also prints the names
+/// the label map gives to the connection labels of `ct` (labels without a
+/// name are left out). `map` is borrowed, not freed.
+///
+/// Returns as `nfct_snprintf`. `buf` NULL, `size` 0 or `ct` NULL: -1 with
+/// errno EINVAL (upstream would crash).
+///
+/// # Safety
+/// `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
+/// conntrack object; `map` is NULL or a label map from
+/// `nfct_labelmap_new`.
+#[no_mangle]
+pub unsafe extern "C" fn nfct_snprintf_labels(
+    buf: *mut c_char,
+    size: c_uint,
+    ct: *const nf_conntrack,
+    msg_type: c_uint,
+    out_type: c_uint,
+    out_flags: c_uint,
+    map: *mut nfct_labelmap,
+) -> c_int {
+    // SAFETY: per this function's contract.
+    let out = unsafe { out_buf(buf, size) };
+    // SAFETY: per this function's contract.
+    let ct = unsafe { boundary::conntrack(ct) };
+    // SAFETY: per this function's contract, `map` is NULL or from
+    // nfct_labelmap_new.
+    let map = unsafe { labels::labelmap(map) };
+    let (Some(out), Some(ct)) = (out, ct) else {
+        return boundary::fail(Error::InvalidArgument, -1);
+    };
+    result(format::snprintf_conntrack(
+        out, ct, msg_type, out_type, out_flags, map, &LibcClock,
+    ))
+}
+
+/// Prints the expectation `exp` as text into `buf`, like `nfct_snprintf`
+/// does for conntracks.
+///
+/// Returns the length of the full text even when `buf` was too small;
+/// -1 with errno ENOENT for an unknown `out_type`. `buf` NULL, `size` 0 or
+/// `exp` NULL: -1 with errno EINVAL (upstream asserts).
+///
+/// # Safety
+/// `buf` is NULL or writable for `size` bytes; `exp` is NULL or a live
+/// expectation.
+#[no_mangle]
+pub unsafe extern "C" fn nfexp_snprintf(
+    buf: *mut c_char,
+    size: c_uint,
+    exp: *const nf_expect,
+    msg_type: c_uint,
+    out_type: c_uint,
+    out_flags: c_uint,
+) -> c_int {
+    // SAFETY: per this function's contract.
+    let out = unsafe { out_buf(buf, size) };
+    // SAFETY: per this function's contract.
+    let exp = unsafe { boundary::expect(exp) };
+    let (Some(out), Some(exp)) = (out, exp) else {
+        return boundary::fail(Error::InvalidArgument, -1);
+    };
+    result(format::snprintf_expect(
+        out, exp, msg_type, out_type, out_flags, &LibcClock,
+    ))
+}
