@@ -180,3 +180,126 @@ pub unsafe extern "C" fn nfexp_snprintf(
         out, exp, msg_type, out_type, out_flags, &LibcClock,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::{Attr, Conntrack};
+    use crate::expect::Expect;
+    use crate::ffi::labels::{nfct_labelmap_destroy, nfct_labelmap_new};
+    use crate::labels::Bitmask;
+    use std::ffi::CString;
+
+    fn errno() -> i32 {
+        // SAFETY: __errno_location always returns the calling thread's errno.
+        unsafe { *libc::__errno_location() }
+    }
+
+    fn tcp() -> Box<Conntrack> {
+        let mut ct = Box::new(Conntrack::new());
+        ct.head.orig.protonum = 6;
+        ct.mark_set(Attr::OrigL4Proto);
+        ct
+    }
+
+    fn ptr(ct: &Conntrack) -> *const nf_conntrack {
+        (ct as *const Conntrack).cast()
+    }
+
+    #[test]
+    fn prints_and_terminates() {
+        let ct = tcp();
+        let mut buf = [0x55 as c_char; 64];
+        // SAFETY: buf is writable for its length; ct is live.
+        let r = unsafe { nfct_snprintf(buf.as_mut_ptr(), 64, ptr(&ct), 1, 0, 0) };
+        let want = b"    [NEW] tcp      6 sport=0 dport=0\0";
+        assert_eq!(r, 36);
+        let got: Vec<u8> = buf[..want.len()].iter().map(|&c| c as u8).collect();
+        assert_eq!(got, want);
+        // Cut short: the text is truncated, the full length returned.
+        // SAFETY: as above, with a smaller size.
+        let r = unsafe { nfct_snprintf(buf.as_mut_ptr(), 8, ptr(&ct), 1, 0, 0) };
+        assert_eq!(r, 36);
+        let got: Vec<u8> = buf[..8].iter().map(|&c| c as u8).collect();
+        assert_eq!(got, b"    [NE\0");
+    }
+
+    #[test]
+    fn bad_arguments() {
+        let ct = tcp();
+        let mut buf = [0 as c_char; 16];
+        // SAFETY: NULL and zero sizes are rejected before any access.
+        unsafe {
+            assert_eq!(
+                nfct_snprintf(std::ptr::null_mut(), 16, ptr(&ct), 0, 0, 0),
+                -1
+            );
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(nfct_snprintf(buf.as_mut_ptr(), 0, ptr(&ct), 0, 0, 0), -1);
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(
+                nfct_snprintf(buf.as_mut_ptr(), 16, std::ptr::null(), 0, 0, 0),
+                -1
+            );
+            assert_eq!(errno(), libc::EINVAL);
+            let m = std::ptr::null_mut();
+            assert_eq!(
+                nfct_snprintf_labels(buf.as_mut_ptr(), 0, ptr(&ct), 0, 0, 0, m),
+                -1
+            );
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(
+                nfexp_snprintf(buf.as_mut_ptr(), 16, std::ptr::null(), 0, 0, 0),
+                -1
+            );
+            assert_eq!(errno(), libc::EINVAL);
+        }
+    }
+
+    #[test]
+    fn unknown_output_type_is_enoent() {
+        let ct = tcp();
+        let exp = Box::new(Expect::new());
+        let mut buf = [0 as c_char; 16];
+        // SAFETY: buf is writable for its length; ct and exp are live.
+        unsafe {
+            assert_eq!(nfct_snprintf(buf.as_mut_ptr(), 16, ptr(&ct), 0, 2, 0), -1);
+            assert_eq!(errno(), libc::ENOENT);
+            let e = (&*exp as *const Expect).cast::<nf_expect>();
+            assert_eq!(nfexp_snprintf(buf.as_mut_ptr(), 16, e, 0, 9, 0), -1);
+            assert_eq!(errno(), libc::ENOENT);
+        }
+    }
+
+    #[test]
+    fn labels_through_a_map_file() {
+        let dir = std::env::temp_dir().join(format!("nfct-snprintf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("connlabel.conf");
+        std::fs::write(&file, "0 zero\n2 two\n").unwrap();
+        let path = CString::new(file.to_str().unwrap()).unwrap();
+
+        let mut ct = tcp();
+        let mut b = Bitmask::new(31);
+        b.set(0);
+        b.set(1);
+        b.set(2);
+        ct.connlabels = Some(Box::new(b));
+        ct.mark_set(Attr::Connlabels);
+        let mut buf = [0 as c_char; 128];
+        // SAFETY: path is a C string; buf is writable; ct and map are live
+        // until destroyed at the end.
+        unsafe {
+            let map = nfct_labelmap_new(path.as_ptr());
+            assert!(!map.is_null());
+            let r = nfct_snprintf_labels(buf.as_mut_ptr(), 128, ptr(&ct), 0, 0, 0, map);
+            let text = std::ffi::CStr::from_ptr(buf.as_ptr()).to_str().unwrap();
+            assert_eq!(text, "tcp      6 sport=0 dport=0 labels=zero,two");
+            assert_eq!(r, text.len() as c_int);
+            let r = nfct_snprintf(buf.as_mut_ptr(), 128, ptr(&ct), 0, 0, 0);
+            assert_eq!(r, 26);
+            nfct_labelmap_destroy(map);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

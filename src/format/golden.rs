@@ -14,6 +14,10 @@ use std::fmt::Write;
 
 const CASES: &str = include_str!("../../ctests/snprintf/cases.txt");
 const EXPECTED: &str = include_str!("../../ctests/snprintf/expected.txt");
+const TIME_CASES: &str = include_str!("../../ctests/snprintf/cases-time.txt");
+const TIME_EXPECTED: &str = include_str!("../../ctests/snprintf/expected-time.txt");
+/// What ctests/snprintf/fixedtime.c makes time() return.
+const FIXED_NOW: i64 = 1_700_000_000;
 const LABELS: &str = include_str!("../../ctests/snprintf/connlabel.conf");
 const BUFSZ: usize = 8192;
 
@@ -157,6 +161,7 @@ fn escape(out: &mut String, b: &[u8]) {
 }
 
 struct Replay {
+    now: i64,
     ct: Conntrack,
     exp: Expect,
     map: LabelMap,
@@ -167,7 +172,7 @@ struct Replay {
 impl Replay {
     fn call(&mut self, is_exp: bool, msg: u32, outt: u32, flags: u32, size: usize, map: bool) {
         let mut buf = vec![0x55u8; BUFSZ + 1];
-        let clock = UtcClock { now: 0 };
+        let clock = UtcClock { now: self.now };
         let r = if is_exp {
             snprintf_expect(&mut buf[..size], &self.exp, msg, outt, flags, &clock)
         } else {
@@ -363,23 +368,23 @@ fn label_map() -> LabelMap {
     LabelMap { names }
 }
 
-#[test]
-fn matches_original_library() {
+fn replay(cases: &str, expected: &str, now: i64) {
     let mut r = Replay {
+        now,
         ct: Conntrack::new(),
         exp: Expect::new(),
         map: label_map(),
         full: Vec::new(),
         out: Vec::new(),
     };
-    for line in CASES.lines() {
+    for line in cases.lines() {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         r.out.push(format!("# {line}"));
         r.line(line);
     }
-    let want: Vec<&str> = EXPECTED.lines().collect();
+    let want: Vec<&str> = expected.lines().collect();
     let mut bad = 0;
     for (i, (got, want)) in r.out.iter().zip(want.iter()).enumerate() {
         if got != want {
@@ -391,4 +396,14 @@ fn matches_original_library() {
     }
     assert_eq!(bad, 0, "{bad} lines differ from the original's output");
     assert_eq!(r.out.len(), want.len());
+}
+
+#[test]
+fn matches_original_library() {
+    replay(CASES, EXPECTED, 0);
+}
+
+#[test]
+fn matches_original_library_at_fixed_time() {
+    replay(TIME_CASES, TIME_EXPECTED, FIXED_NOW);
 }

@@ -374,6 +374,8 @@ fn finish(o: &mut Out<'_>, size: std::result::Result<i64, buf::Abort>) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conntrack::Attr;
+    use crate::labels::Bitmask;
     use buf::Out;
 
     fn v6(s: &str) -> String {
@@ -406,6 +408,127 @@ mod tests {
         ] {
             assert_eq!(v6(a), t, "{a}");
         }
+    }
+
+    /// A clock whose time zone conversions fail.
+    struct Broken;
+    impl Clock for Broken {
+        fn now(&self) -> i64 {
+            5
+        }
+        fn ctime_local(&self, _: i64) -> Option<Tm> {
+            None
+        }
+        fn local(&self, _: i64) -> Option<Tm> {
+            None
+        }
+    }
+
+    fn text(buf: &[u8], r: i32) -> &str {
+        std::str::from_utf8(&buf[..r as usize]).unwrap()
+    }
+
+    #[test]
+    fn failed_localtime_skips_when_and_helper() {
+        let mut ct = Conntrack::new();
+        ct.head.orig.protonum = 17;
+        ct.mark_set(Attr::OrigL4Proto);
+        ct.helper_name[..4].copy_from_slice(b"tftp");
+        ct.mark_set(Attr::HelperName);
+        let mut buf = [0u8; 1024];
+        let r = snprintf_conntrack(&mut buf, &ct, 0, O_XML, OF_TIME, None, &Broken).unwrap();
+        // Upstream jumps from a failed localtime_r() to the closing tag.
+        assert!(text(&buf, r).ends_with("</layer4></meta></flow>"));
+        let r = snprintf_conntrack(&mut buf, &ct, 0, O_XML, 0, None, &Broken).unwrap();
+        assert!(text(&buf, r).ends_with("<helper>tftp</helper></flow>"));
+
+        let mut exp = Expect::new();
+        exp.flags = 1;
+        let r = snprintf_expect(&mut buf, &exp, 0, O_XML, OF_TIME, &Broken).unwrap();
+        assert!(text(&buf, r).ends_with("<meta><permanent/></meta></flow>"));
+    }
+
+    #[test]
+    fn time_fields_use_the_clock() {
+        let mut ct = Conntrack::new();
+        ct.head.orig.protonum = 6;
+        ct.mark_set(Attr::OrigL4Proto);
+        ct.timestamp.start = 2_000_000_000;
+        ct.mark_set(Attr::TimestampStart);
+        let mut buf = [0u8; 1024];
+        let r = snprintf_conntrack(&mut buf, &ct, 0, O_DEFAULT, OF_TIMESTAMP, None, &Broken);
+        // No local time: the date is left empty (upstream would crash).
+        assert_eq!(
+            text(&buf, r.unwrap()),
+            "tcp      6 sport=0 dport=0 delta-time=3 [start=]"
+        );
+        let clock = UtcClock {
+            now: 86_400 * 366 + 3_600 * 13 + 62,
+        };
+        let r = snprintf_conntrack(&mut buf, &ct, 0, O_XML, OF_TIME, None, &clock).unwrap();
+        assert!(text(&buf, r).ends_with(
+            "<deltatime>31669260</deltatime></meta><when><hour>13</hour><min>01</min>\
+             <sec>02</sec><wday>7</wday><day>2</day><month>1</month><year>1971</year>\
+             </when></flow>"
+        ));
+    }
+
+    #[test]
+    fn odd_objects_do_not_panic() {
+        let mut ct = Conntrack::new();
+        for a in Attr::ALL {
+            ct.mark_set(*a);
+        }
+        ct.head.orig.l3protonum = AF_INET6;
+        ct.head.orig.protonum = IPPROTO_ICMPV6;
+        ct.repl.l3protonum = AF_INET;
+        ct.repl.protonum = IPPROTO_GRE;
+        ct.helper_name = [b'h'; 16];
+        ct.protoinfo.0[0] = 0xff;
+        ct.status = u32::MAX;
+        ct.timestamp = crate::conntrack::object::Timestamp {
+            start: u64::MAX,
+            stop: 1,
+        };
+        ct.secctx = Some(Box::new(*b"no-nul"));
+        let mut b = Bitmask::new(200);
+        b.set(0);
+        b.set(199);
+        ct.connlabels = Some(Box::new(b));
+        let map = LabelMap {
+            names: vec![Some("a".into()), Some(String::new())],
+        };
+        let clock = UtcClock { now: i64::MIN };
+        let mut exp = Expect::new();
+        exp.set = [u32::MAX];
+        exp.flags = u32::MAX;
+        exp.helper_name = [b'x'; 16];
+        exp.expected.orig.l3protonum = AF_INET6;
+        for size in (1..1300).step_by(3) {
+            let mut buf = vec![0x55u8; size + 1];
+            for out in [O_DEFAULT, O_XML] {
+                for flags in 0..16 {
+                    let r = snprintf_conntrack(
+                        &mut buf[..size],
+                        &ct,
+                        7,
+                        out,
+                        flags,
+                        Some(&map),
+                        &clock,
+                    );
+                    assert!(r.unwrap() > 0);
+                    let r = snprintf_expect(&mut buf[..size], &exp, 4, out, flags, &clock);
+                    assert!(r.unwrap() > 0);
+                }
+            }
+            assert_eq!(buf[size], 0x55, "wrote past the end at size {size}");
+        }
+        ct.connlabels = None;
+        ct.secctx = None;
+        let mut buf = [0u8; 2048];
+        let r = snprintf_conntrack(&mut buf, &ct, 0, O_DEFAULT, 0, Some(&map), &clock).unwrap();
+        assert!(text(&buf, r).contains("secctx=(null) "));
     }
 
     #[test]
