@@ -300,8 +300,6 @@ extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int 
  */
 extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
 
-extern void tzset(void);
-
 /*
  Prints `ct` as text into `buf`, at most `size` bytes including the
  terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
@@ -332,12 +330,16 @@ int nfct_snprintf(char *buf,
  the label map gives to the connection labels of `ct` (labels without a
  name are left out). `map` is borrowed, not freed.
 
- Returns as `nfct_snprintf`. `buf` NULL, `size` 0 or `ct` NULL: -1 with
- errno EINVAL (upstream would crash).
+ Returns as `nfct_snprintf`, but checks nothing before the output type
+ (an unknown one fails with ENOENT whatever the other arguments), as
+ upstream. Where upstream would then crash (`ct` NULL, `buf` NULL,
+ `size` 0 with a text to terminate) it returns -1 with errno EINVAL; with
+ `size` 0 and the layer-4 protocol unset it returns -1, errno unchanged,
+ as upstream does.
 
  # Safety
- `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
- conntrack object; `map` is NULL or a label map from
+ `size` is 0, or `buf` is NULL or writable for `size` bytes; `ct` is NULL
+ or a live conntrack object; `map` is NULL or a label map from
  `nfct_labelmap_new`.
  */
 extern
@@ -369,8 +371,6 @@ int nfexp_snprintf(char *buf,
                    unsigned int out_type,
                    unsigned int out_flags);
 
-extern void tzset(void);
-
 /*
  Prints `ct` as text into `buf`, at most `size` bytes including the
  terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
@@ -401,12 +401,16 @@ int nfct_snprintf(char *buf,
  the label map gives to the connection labels of `ct` (labels without a
  name are left out). `map` is borrowed, not freed.
 
- Returns as `nfct_snprintf`. `buf` NULL, `size` 0 or `ct` NULL: -1 with
- errno EINVAL (upstream would crash).
+ Returns as `nfct_snprintf`, but checks nothing before the output type
+ (an unknown one fails with ENOENT whatever the other arguments), as
+ upstream. Where upstream would then crash (`ct` NULL, `buf` NULL,
+ `size` 0 with a text to terminate) it returns -1 with errno EINVAL; with
+ `size` 0 and the layer-4 protocol unset it returns -1, errno unchanged,
+ as upstream does.
 
  # Safety
- `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
- conntrack object; `map` is NULL or a label map from
+ `size` is 0, or `buf` is NULL or writable for `size` bytes; `ct` is NULL
+ or a live conntrack object; `map` is NULL or a label map from
  `nfct_labelmap_new`.
  */
 extern

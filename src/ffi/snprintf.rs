@@ -9,10 +9,6 @@ use super::{boundary, labels};
 use crate::format::{self, Clock, Tm};
 use crate::Error;
 
-extern "C" {
-    fn tzset();
-}
-
 /// `time()`, `ctime()` and `localtime_r()` of the C library, so that dates
 /// follow the process's time zone exactly as upstream's do.
 struct LibcClock;
@@ -48,6 +44,11 @@ impl Clock for LibcClock {
     }
 
     fn ctime_local(&self, t: i64) -> Option<Tm> {
+        // Declared here, out of cbindgen's sight: the libc crate has no
+        // tzset for Linux, and the header must not declare it.
+        extern "C" {
+            fn tzset();
+        }
         // ctime() re-reads TZ on every call; localtime_r() alone does not.
         // SAFETY: tzset() takes no arguments and only updates libc's
         // time zone state, as ctime() itself does.
@@ -60,16 +61,26 @@ impl Clock for LibcClock {
     }
 }
 
-/// Borrows the caller's output buffer.
+/// Borrows the caller's output buffer; an empty one for size 0.
 ///
 /// # Safety
-/// `buf` is NULL or valid for writes of `size` bytes for `'a`.
+/// `size` is 0, or `buf` is NULL or valid for writes of `size` bytes for
+/// `'a`.
 unsafe fn out_buf<'a>(buf: *mut c_char, size: c_uint) -> Option<&'a mut [u8]> {
-    if buf.is_null() || size == 0 {
+    if size == 0 {
+        return Some(&mut []);
+    }
+    if buf.is_null() {
         return None;
     }
     // SAFETY: non-NULL, and the caller guarantees `size` writable bytes.
     Some(unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), size as usize) })
+}
+
+/// Upstream's output types; anything else fails with ENOENT before any
+/// pointer is used.
+fn known_output(out_type: c_uint) -> bool {
+    out_type == format::O_DEFAULT || out_type == format::O_XML
 }
 
 fn result(r: crate::Result<i32>) -> c_int {
@@ -100,6 +111,10 @@ pub unsafe extern "C" fn nfct_snprintf(
     out_type: c_uint,
     out_flags: c_uint,
 ) -> c_int {
+    // Upstream asserts these before anything else.
+    if buf.is_null() || size == 0 || ct.is_null() {
+        return boundary::fail(Error::InvalidArgument, -1);
+    }
     // SAFETY: forwarded contract; a NULL map prints no labels.
     unsafe {
         nfct_snprintf_labels(
@@ -118,12 +133,16 @@ pub unsafe extern "C" fn nfct_snprintf(
 /// the label map gives to the connection labels of `ct` (labels without a
 /// name are left out). `map` is borrowed, not freed.
 ///
-/// Returns as `nfct_snprintf`. `buf` NULL, `size` 0 or `ct` NULL: -1 with
-/// errno EINVAL (upstream would crash).
+/// Returns as `nfct_snprintf`, but checks nothing before the output type
+/// (an unknown one fails with ENOENT whatever the other arguments), as
+/// upstream. Where upstream would then crash (`ct` NULL, `buf` NULL,
+/// `size` 0 with a text to terminate) it returns -1 with errno EINVAL; with
+/// `size` 0 and the layer-4 protocol unset it returns -1, errno unchanged,
+/// as upstream does.
 ///
 /// # Safety
-/// `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
-/// conntrack object; `map` is NULL or a label map from
+/// `size` is 0, or `buf` is NULL or writable for `size` bytes; `ct` is NULL
+/// or a live conntrack object; `map` is NULL or a label map from
 /// `nfct_labelmap_new`.
 #[no_mangle]
 pub unsafe extern "C" fn nfct_snprintf_labels(
@@ -135,6 +154,10 @@ pub unsafe extern "C" fn nfct_snprintf_labels(
     out_flags: c_uint,
     map: *mut nfct_labelmap,
 ) -> c_int {
+    // Upstream checks the output type before touching any pointer.
+    if !known_output(out_type) {
+        return boundary::fail(Error::Os(libc::ENOENT), -1);
+    }
     // SAFETY: per this function's contract.
     let out = unsafe { out_buf(buf, size) };
     // SAFETY: per this function's contract.
@@ -169,6 +192,10 @@ pub unsafe extern "C" fn nfexp_snprintf(
     out_type: c_uint,
     out_flags: c_uint,
 ) -> c_int {
+    // Upstream asserts these before anything else.
+    if buf.is_null() || size == 0 {
+        return boundary::fail(Error::InvalidArgument, -1);
+    }
     // SAFETY: per this function's contract.
     let out = unsafe { out_buf(buf, size) };
     // SAFETY: per this function's contract.
@@ -252,6 +279,29 @@ mod tests {
                 nfexp_snprintf(buf.as_mut_ptr(), 16, std::ptr::null(), 0, 0, 0),
                 -1
             );
+            assert_eq!(errno(), libc::EINVAL);
+        }
+    }
+
+    #[test]
+    fn labels_variant_checks_like_upstream() {
+        let ct = tcp();
+        let empty = Box::new(Conntrack::new());
+        let m = std::ptr::null_mut();
+        let null = std::ptr::null_mut();
+        // SAFETY: size 0 and NULL pointers are never dereferenced.
+        unsafe {
+            // The output type is checked first, whatever the pointers.
+            let r = nfct_snprintf_labels(null, 0, std::ptr::null(), 0, 5, 0, m);
+            assert_eq!((r, errno()), (-1, libc::ENOENT));
+            // Nothing to terminate: -1 with errno untouched.
+            *libc::__errno_location() = 0;
+            assert_eq!(nfct_snprintf_labels(null, 0, ptr(&empty), 0, 0, 0, m), -1);
+            assert_eq!(errno(), 0);
+            // A text upstream would terminate out of bounds.
+            assert_eq!(nfct_snprintf_labels(null, 0, ptr(&ct), 0, 0, 0, m), -1);
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(nfct_snprintf_labels(null, 9, ptr(&ct), 0, 1, 0, m), -1);
             assert_eq!(errno(), libc::EINVAL);
         }
     }

@@ -318,8 +318,9 @@ fn localtime_xml(o: &mut Out<'_>, tm: &Tm) -> buf::Step {
 /// setting errno (the original-direction layer-4 protocol, or with
 /// [`OF_SHOW_LAYER3`] the layer-3 protocol, is unset), leaving in `buf`
 /// what was written up to there. Unknown `out_type` is
-/// `Err(Os(ENOENT))`; an empty `buf` is `Err(InvalidArgument)` (upstream
-/// asserts).
+/// `Err(Os(ENOENT))`. An empty `buf` gives the same results, except that
+/// where upstream would go on to write its terminator out of bounds it is
+/// `Err(InvalidArgument)`.
 pub fn snprintf_conntrack(
     buf: &mut [u8],
     ct: &Conntrack,
@@ -329,16 +330,13 @@ pub fn snprintf_conntrack(
     map: Option<&LabelMap>,
     clock: &dyn Clock,
 ) -> Result<i32> {
-    if buf.is_empty() {
-        return Err(Error::InvalidArgument);
-    }
     let mut o = Out::new(buf);
     let size = match out_type {
         O_DEFAULT => default::conntrack(&mut o, ct, msg_type, flags, map, clock),
         O_XML => xml::conntrack(&mut o, ct, msg_type, flags, map, clock),
         _ => return Err(Error::Os(libc::ENOENT)),
     };
-    Ok(finish(&mut o, size))
+    finish(&mut o, size)
 }
 
 /// Formats `exp` into `buf` as `nfexp_snprintf` does. Return values as
@@ -351,23 +349,22 @@ pub fn snprintf_expect(
     flags: u32,
     clock: &dyn Clock,
 ) -> Result<i32> {
-    if buf.is_empty() {
-        return Err(Error::InvalidArgument);
-    }
     let mut o = Out::new(buf);
     let size = match out_type {
         O_DEFAULT => expect::default(&mut o, exp, msg_type),
         O_XML => expect::xml(&mut o, exp, msg_type, flags, clock),
         _ => return Err(Error::Os(libc::ENOENT)),
     };
-    Ok(finish(&mut o, size))
+    finish(&mut o, size)
 }
 
-fn finish(o: &mut Out<'_>, size: std::result::Result<i64, buf::Abort>) -> i32 {
+fn finish(o: &mut Out<'_>, size: std::result::Result<i64, buf::Abort>) -> Result<i32> {
     match size {
+        // Upstream would now write its terminator before an empty buffer.
+        Ok(_) if o.capacity() == 0 => Err(Error::InvalidArgument),
         // Upstream's formatters keep `size` in an int.
-        Ok(s) => buf::terminate(o, i64::from(s as i32)),
-        Err(buf::Abort) => -1,
+        Ok(s) => Ok(buf::terminate(o, i64::from(s as i32))),
+        Err(buf::Abort) => Ok(-1),
     }
 }
 
