@@ -7,6 +7,7 @@
 # against ours ($LIBDIR), in three time zones, with time() fixed by an
 # LD_PRELOAD shim; the outputs must be identical. The UTC outputs of the
 # original must also still equal the golden files the Rust unit tests use.
+# With valgrind installed, ours also runs under it.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 LIBDIR=${LIBDIR:-$TOP/build/lib}
@@ -70,6 +71,18 @@ for tz in UTC IST-5:30 EST5EDT,M3.2.0,M11.1.0; do
     lines=$((lines + $(wc -l < "$work/orig-$name.out")))
   done
 done
+
+# Memory errors in our library, when valgrind is at hand.
+if command -v valgrind > /dev/null; then
+  for cases in cases.txt cases-time.txt; do
+    if ! env TZ=UTC LD_LIBRARY_PATH="$LIBDIR" valgrind -q --error-exitcode=99 \
+        "$work/driver" "$DIR/connlabel.conf" < "$DIR/$cases" > /dev/null 2> "$work/valgrind.err"; then
+      head -n 40 "$work/valgrind.err"
+      echo "t-snprintf: valgrind reports errors in ours ($cases)" >&2
+      status=1
+    fi
+  done
+fi
 
 # The golden files of the Rust unit tests come from the UTC runs.
 for pair in "cases.txt expected.txt" "cases-time.txt expected-time.txt"; do
