@@ -53,11 +53,6 @@ impl<'a> Out<'a> {
         self.size
     }
 
-    /// Adjusts the current frame's `size` by `delta` (upstream's `size--`).
-    pub fn add_size(&mut self, delta: i64) {
-        self.size = self.size.wrapping_add(delta);
-    }
-
     /// The `len` upstream has left for the next piece.
     pub fn remaining(&self) -> usize {
         self.len
