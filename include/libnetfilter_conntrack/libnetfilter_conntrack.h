@@ -11,6 +11,11 @@
 #include <libnfnetlink/libnfnetlink.h>
 
 /*
+ Opaque conntrack object.
+ */
+struct nf_conntrack;
+
+/*
  Opaque expectation object.
  */
 struct nf_expect;
@@ -910,6 +915,148 @@ extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int 
  NUL-terminated string.
  */
 extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
+
+/*
+ Prints `ct` as text into `buf`, at most `size` bytes including the
+ terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
+ `NFCT_O_XML`) for message type `msg_type` (`NFCT_T_NEW`, ... adds a
+ tag), with the `NFCT_OF_*` flags `out_flags`.
+
+ Returns the length of the full text, as snprintf does, even when `buf`
+ was too small (then the text is cut and NUL-terminated). Returns -1
+ with errno ENOENT for an unknown `out_type`, and -1 with errno
+ unchanged when the layer-4 protocol (or, with `NFCT_OF_SHOW_LAYER3`,
+ the layer-3 protocol) is unset in the default format. `buf` NULL,
+ `size` 0 or `ct` NULL: -1 with errno EINVAL (upstream asserts).
+
+ # Safety
+ `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
+ conntrack object.
+ */
+extern
+int nfct_snprintf(char *buf,
+                  unsigned int size,
+                  const struct nf_conntrack *ct,
+                  unsigned int msg_type,
+                  unsigned int out_type,
+                  unsigned int out_flags);
+
+/*
+ Like `nfct_snprintf`, and when `map` is not NULL also prints the names
+ the label map gives to the connection labels of `ct` (labels without a
+ name are left out). `map` is borrowed, not freed.
+
+ Returns as `nfct_snprintf`, but checks nothing before the output type
+ (an unknown one fails with ENOENT whatever the other arguments), as
+ upstream. Where upstream would then crash (`ct` NULL, `buf` NULL,
+ `size` 0 with a text to terminate) it returns -1 with errno EINVAL; with
+ `size` 0 and the layer-4 protocol unset it returns -1, errno unchanged,
+ as upstream does.
+
+ # Safety
+ `size` is 0, or `buf` is NULL or writable for `size` bytes; `ct` is NULL
+ or a live conntrack object; `map` is NULL or a label map from
+ `nfct_labelmap_new`.
+ */
+extern
+int nfct_snprintf_labels(char *buf,
+                         unsigned int size,
+                         const struct nf_conntrack *ct,
+                         unsigned int msg_type,
+                         unsigned int out_type,
+                         unsigned int out_flags,
+                         struct nfct_labelmap *map);
+
+/*
+ Prints the expectation `exp` as text into `buf`, like `nfct_snprintf`
+ does for conntracks.
+
+ Returns the length of the full text even when `buf` was too small;
+ -1 with errno ENOENT for an unknown `out_type`. `buf` NULL, `size` 0 or
+ `exp` NULL: -1 with errno EINVAL (upstream asserts).
+
+ # Safety
+ `buf` is NULL or writable for `size` bytes; `exp` is NULL or a live
+ expectation.
+ */
+extern
+int nfexp_snprintf(char *buf,
+                   unsigned int size,
+                   const struct nf_expect *exp,
+                   unsigned int msg_type,
+                   unsigned int out_type,
+                   unsigned int out_flags);
+
+/*
+ Prints `ct` as text into `buf`, at most `size` bytes including the
+ terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
+ `NFCT_O_XML`) for message type `msg_type` (`NFCT_T_NEW`, ... adds a
+ tag), with the `NFCT_OF_*` flags `out_flags`.
+
+ Returns the length of the full text, as snprintf does, even when `buf`
+ was too small (then the text is cut and NUL-terminated). Returns -1
+ with errno ENOENT for an unknown `out_type`, and -1 with errno
+ unchanged when the layer-4 protocol (or, with `NFCT_OF_SHOW_LAYER3`,
+ the layer-3 protocol) is unset in the default format. `buf` NULL,
+ `size` 0 or `ct` NULL: -1 with errno EINVAL (upstream asserts).
+
+ # Safety
+ `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
+ conntrack object.
+ */
+extern
+int nfct_snprintf(char *buf,
+                  unsigned int size,
+                  const struct nf_conntrack *ct,
+                  unsigned int msg_type,
+                  unsigned int out_type,
+                  unsigned int out_flags);
+
+/*
+ Like `nfct_snprintf`, and when `map` is not NULL also prints the names
+ the label map gives to the connection labels of `ct` (labels without a
+ name are left out). `map` is borrowed, not freed.
+
+ Returns as `nfct_snprintf`, but checks nothing before the output type
+ (an unknown one fails with ENOENT whatever the other arguments), as
+ upstream. Where upstream would then crash (`ct` NULL, `buf` NULL,
+ `size` 0 with a text to terminate) it returns -1 with errno EINVAL; with
+ `size` 0 and the layer-4 protocol unset it returns -1, errno unchanged,
+ as upstream does.
+
+ # Safety
+ `size` is 0, or `buf` is NULL or writable for `size` bytes; `ct` is NULL
+ or a live conntrack object; `map` is NULL or a label map from
+ `nfct_labelmap_new`.
+ */
+extern
+int nfct_snprintf_labels(char *buf,
+                         unsigned int size,
+                         const struct nf_conntrack *ct,
+                         unsigned int msg_type,
+                         unsigned int out_type,
+                         unsigned int out_flags,
+                         struct nfct_labelmap *map);
+
+/*
+ Prints the expectation `exp` as text into `buf`, like `nfct_snprintf`
+ does for conntracks.
+
+ Returns the length of the full text even when `buf` was too small;
+ -1 with errno ENOENT for an unknown `out_type`. `buf` NULL, `size` 0 or
+ `exp` NULL: -1 with errno EINVAL (upstream asserts).
+
+ # Safety
+ `buf` is NULL or writable for `size` bytes; `exp` is NULL or a live
+ expectation.
+ */
+extern
+int nfexp_snprintf(char *buf,
+                   unsigned int size,
+                   const struct nf_expect *exp,
+                   unsigned int msg_type,
+                   unsigned int out_type,
+                   unsigned int out_flags);
 
 #ifdef __cplusplus
 }  // extern "C"
