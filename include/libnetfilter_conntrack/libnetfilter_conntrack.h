@@ -10,4 +10,713 @@
 #include <libnfnetlink/linux_nfnetlink.h>
 #include <libnfnetlink/libnfnetlink.h>
 
+/*
+ Opaque conntrack object.
+ */
+struct nf_conntrack;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/*
+ Allocates a new conntrack object with no attribute set.
+
+ Returns the object, owned by the caller and released with
+ `nfct_destroy`.
+ */
+extern struct nf_conntrack *nfct_new(void);
+
+/*
+ Releases a conntrack object made by `nfct_new` or `nfct_clone`, with
+ the label sets, security context and helper info it owns.
+
+ NULL: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live object from `nfct_new`/`nfct_clone`, not used
+ afterwards.
+ */
+extern void nfct_destroy(struct nf_conntrack *ct);
+
+/*
+ Returns a new object that is a deep copy of `ct` (what `nfct_copy`
+ with `NFCT_CP_OVERRIDE` makes), owned by the caller.
+
+ NULL `ct`: returns NULL with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or points to a live conntrack object.
+ */
+extern struct nf_conntrack *nfct_clone(const struct nf_conntrack *ct);
+
+/*
+ Returns the size of a conntrack object in bytes.
+
+ NULL `ct`: returns 0 with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or points to a live conntrack object.
+ */
+extern __attribute__((deprecated)) size_t nfct_sizeof(const struct nf_conntrack *ct);
+
+/*
+ Returns the size of a conntrack object in bytes: callers may use that
+ much zeroed memory as an object.
+ */
+extern __attribute__((deprecated)) size_t nfct_maxsize(void);
+
+/*
+ Sets attribute `type` of `ct` to the value `value` points to. The
+ value is read according to the attribute's type: an integer of its
+ width (ports and addresses in network byte order), 16 bytes for an
+ IPv6 address, a NUL-terminated string for `ATTR_HELPER_NAME` (truncated
+ to 15 bytes), an `nfct_bitmask *` for `ATTR_CONNLABELS` and
+ `ATTR_CONNLABELS_MASK` (ownership moves into `ct`; a replaced set is
+ freed). `ATTR_HELPER_INFO` gets 0 bytes (use `nfct_set_attr_l`).
+ `ATTR_SECCTX`, the counters, `ATTR_USE` and the start/stop timestamps
+ are only marked as set, as upstream.
+
+ Ids `>= ATTR_MAX` are ignored. NULL `ct` or `value`: nothing happens
+ (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ a value of the attribute's type.
+ */
+extern void nfct_set_attr(struct nf_conntrack *ct, enum nf_conntrack_attr type, const void *value);
+
+/*
+ As `nfct_set_attr`, with the value's length: `ATTR_HELPER_INFO` copies
+ `len` bytes; every other attribute reads its own size and ignores
+ `len`, as upstream.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ a value of the attribute's type (`len` bytes for helper info).
+ */
+extern
+void nfct_set_attr_l(struct nf_conntrack *ct,
+                     enum nf_conntrack_attr type,
+                     const void *value,
+                     size_t len);
+
+/*
+ Sets attribute `type` to the 8-bit `value`.
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u8(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint8_t value);
+
+/*
+ Sets attribute `type` to the 16-bit `value` (ports in network byte
+ order).
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u16(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint16_t value);
+
+/*
+ Sets attribute `type` to the 32-bit `value` (IPv4 addresses in network
+ byte order).
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u32(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint32_t value);
+
+/*
+ Sets attribute `type` to the 64-bit `value`.
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u64(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint64_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `ct`, valid
+ until `ct` changes or is destroyed: an integer of the attribute's
+ width, a 16-byte address, the NUL-terminated helper name or security
+ context, the helper info bytes, or the `nfct_bitmask` of a label set
+ (still owned by `ct`).
+
+ Returns NULL with errno `EINVAL` for an id `>= ATTR_MAX` or a NULL
+ `ct`, with errno `ENODATA` when the attribute is not set, and NULL
+ without touching errno when it is set but has no storage (security
+ context, helper info or labels never received).
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern const void *nfct_get_attr(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ value). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint8_t nfct_get_attr_u8(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (ports in network byte
+ order). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint16_t nfct_get_attr_u16(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (IPv4 addresses in
+ network byte order). Returns 0 with errno `ENODATA` when unset, with
+ errno `EINVAL` for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint32_t nfct_get_attr_u32(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint64_t`. Returns 0 with errno
+ `ENODATA` when unset, with errno `EINVAL` for an id `>= ATTR_MAX` or
+ NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint64_t nfct_get_attr_u64(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns 1 if attribute `type` is set in `ct`, 0 if not; -1 with errno
+ `EINVAL` for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_is_set(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns 1 if all `size` attributes of `type_array` are set in `ct`, 0
+ as soon as one is not; -1 with errno `EINVAL` when an id `>= ATTR_MAX`
+ comes before any unset one. `size <= 0` gives 1. NULL `ct`, or NULL
+ `type_array` with `size > 0`: -1 with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `type_array` is NULL or
+ points to `size` attribute ids.
+ */
+extern
+int nfct_attr_is_set_array(const struct nf_conntrack *ct,
+                           const enum nf_conntrack_attr *type_array,
+                           int size);
+
+/*
+ Marks attribute `type` of `ct` as unset; stored data (label sets,
+ strings) stays owned by `ct`. Returns 0; -1 with errno `EINVAL` for an
+ id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_unset(struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Sets every attribute of group `type` from the group's struct at
+ `value` (`struct nfct_attr_grp_ipv4` and so on, see
+ `enum nf_conntrack_attr_grp`). The IPv4/IPv6 groups also set the l3
+ protocol; the counter and address groups read nothing and only mark
+ their attributes, as upstream.
+
+ Ids `>= ATTR_GRP_MAX` are ignored. NULL `ct`, or NULL `value` for a
+ group that reads it: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ the group's struct.
+ */
+extern
+void nfct_set_attr_grp(struct nf_conntrack *ct,
+                       enum nf_conntrack_attr_grp type,
+                       const void *value);
+
+/*
+ Writes the values of group `type` of `ct` into the group's struct at
+ `data`. Returns 0; -1 with errno `ENODATA` when the group is not set
+ (all of its attributes; any of them for the address groups), -1 with
+ errno `EINVAL` for an id `>= ATTR_GRP_MAX` or NULL `ct` or `data`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `data` is NULL or points to
+ writable memory for the group's struct.
+ */
+extern
+int nfct_get_attr_grp(const struct nf_conntrack *ct,
+                      enum nf_conntrack_attr_grp type,
+                      void *data);
+
+/*
+ Returns 1 if group `type` is set in `ct` (all of its attributes; any
+ of them for the address groups), 0 if not; -1 with errno `EINVAL` for
+ an id `>= ATTR_GRP_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_grp_is_set(const struct nf_conntrack *ct, enum nf_conntrack_attr_grp type);
+
+/*
+ Marks every attribute of group `type` of `ct` as unset. Returns 0; -1
+ with errno `EINVAL` for an id `>= ATTR_GRP_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_grp_unset(struct nf_conntrack *ct, enum nf_conntrack_attr_grp type);
+
+/*
+ Applies object option `option` (`NFCT_SOPT_*`) to `ct`: undo source
+ or destination NAT/PAT in the reply tuple, or fill the original or
+ reply tuple from the other. Returns 0; -1 with errno `EOPNOTSUPP` for
+ an option above `NFCT_SOPT_MAX`, -1 with errno `EINVAL` for NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_setobjopt(struct nf_conntrack *ct, unsigned int option);
+
+/*
+ Returns 1 if object option `option` (`NFCT_GOPT_IS_SNAT/DNAT/SPAT/DPAT`)
+ holds for `ct`, 0 if not; -1 with errno `EOPNOTSUPP` for an option
+ above `NFCT_GOPT_MAX`, -1 with errno `EINVAL` for NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_getobjopt(const struct nf_conntrack *ct, unsigned int option);
+
+/*
+ Copies into `dest` the attributes of `source` that `flags` selects:
+ `NFCT_CP_ALL` every set attribute; `NFCT_CP_ORIG`, `NFCT_CP_REPL`,
+ `NFCT_CP_META` the original tuple, the reply tuple, the rest (combine
+ freely); `NFCT_CP_OVERRIDE` makes `dest` an exact deep copy. Label
+ sets, security context and helper info are deep-copied.
+
+ NULL `dest` or `source`: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `dest` and `source` are NULL or live conntrack objects (they may be
+ the same object).
+ */
+extern
+void nfct_copy(struct nf_conntrack *dest,
+               const struct nf_conntrack *source,
+               unsigned int flags);
+
+/*
+ Copies attribute `type` from `source` to `dest` when it is set in
+ `source` (marking it set in `dest`); otherwise does nothing.
+
+ Ids `>= ATTR_MAX` are ignored. NULL `dest` or `source`: nothing
+ happens (errno `EINVAL`).
+
+ # Safety
+ `dest` and `source` are NULL or live conntrack objects (they may be
+ the same object).
+ */
+extern
+void nfct_copy_attr(struct nf_conntrack *dest,
+                    const struct nf_conntrack *source,
+                    enum nf_conntrack_attr type);
+
+/*
+ Compares `ct1` with `ct2` under `flags` (`NFCT_CMP_*`). Returns 1 if
+ they match, 0 if not. An attribute is compared only when both objects
+ have it, unless `NFCT_CMP_MASK` (attributes of `ct1` must be in `ct2`)
+ or `NFCT_CMP_STRICT` (in both) is given.
+
+ NULL `ct1` or `ct2`: returns 0 with errno `EINVAL`.
+
+ # Safety
+ `ct1` and `ct2` are NULL or live conntrack objects.
+ */
+extern
+int nfct_cmp(const struct nf_conntrack *ct1,
+             const struct nf_conntrack *ct2,
+             unsigned int flags);
+
+/*
+ Deprecated form of `nfct_cmp(ct1, ct2, NFCT_CMP_ALL)`: returns 1 if
+ the objects match, 0 if not; 0 with errno `EINVAL` for a NULL pointer.
+
+ # Safety
+ `ct1` and `ct2` are NULL or live conntrack objects.
+ */
+extern int nfct_compare(const struct nf_conntrack *ct1, const struct nf_conntrack *ct2);
+
+/*
+ Allocates a new conntrack object with no attribute set.
+
+ Returns the object, owned by the caller and released with
+ `nfct_destroy`.
+ */
+extern struct nf_conntrack *nfct_new(void);
+
+/*
+ Releases a conntrack object made by `nfct_new` or `nfct_clone`, with
+ the label sets, security context and helper info it owns.
+
+ NULL: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live object from `nfct_new`/`nfct_clone`, not used
+ afterwards.
+ */
+extern void nfct_destroy(struct nf_conntrack *ct);
+
+/*
+ Returns a new object that is a deep copy of `ct` (what `nfct_copy`
+ with `NFCT_CP_OVERRIDE` makes), owned by the caller.
+
+ NULL `ct`: returns NULL with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or points to a live conntrack object.
+ */
+extern struct nf_conntrack *nfct_clone(const struct nf_conntrack *ct);
+
+/*
+ Returns the size of a conntrack object in bytes.
+
+ NULL `ct`: returns 0 with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or points to a live conntrack object.
+ */
+extern __attribute__((deprecated)) size_t nfct_sizeof(const struct nf_conntrack *ct);
+
+/*
+ Returns the size of a conntrack object in bytes: callers may use that
+ much zeroed memory as an object.
+ */
+extern __attribute__((deprecated)) size_t nfct_maxsize(void);
+
+/*
+ Sets attribute `type` of `ct` to the value `value` points to. The
+ value is read according to the attribute's type: an integer of its
+ width (ports and addresses in network byte order), 16 bytes for an
+ IPv6 address, a NUL-terminated string for `ATTR_HELPER_NAME` (truncated
+ to 15 bytes), an `nfct_bitmask *` for `ATTR_CONNLABELS` and
+ `ATTR_CONNLABELS_MASK` (ownership moves into `ct`; a replaced set is
+ freed). `ATTR_HELPER_INFO` gets 0 bytes (use `nfct_set_attr_l`).
+ `ATTR_SECCTX`, the counters, `ATTR_USE` and the start/stop timestamps
+ are only marked as set, as upstream.
+
+ Ids `>= ATTR_MAX` are ignored. NULL `ct` or `value`: nothing happens
+ (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ a value of the attribute's type.
+ */
+extern void nfct_set_attr(struct nf_conntrack *ct, enum nf_conntrack_attr type, const void *value);
+
+/*
+ As `nfct_set_attr`, with the value's length: `ATTR_HELPER_INFO` copies
+ `len` bytes; every other attribute reads its own size and ignores
+ `len`, as upstream.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ a value of the attribute's type (`len` bytes for helper info).
+ */
+extern
+void nfct_set_attr_l(struct nf_conntrack *ct,
+                     enum nf_conntrack_attr type,
+                     const void *value,
+                     size_t len);
+
+/*
+ Sets attribute `type` to the 8-bit `value`.
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u8(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint8_t value);
+
+/*
+ Sets attribute `type` to the 16-bit `value` (ports in network byte
+ order).
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u16(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint16_t value);
+
+/*
+ Sets attribute `type` to the 32-bit `value` (IPv4 addresses in network
+ byte order).
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u32(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint32_t value);
+
+/*
+ Sets attribute `type` to the 64-bit `value`.
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u64(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint64_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `ct`, valid
+ until `ct` changes or is destroyed: an integer of the attribute's
+ width, a 16-byte address, the NUL-terminated helper name or security
+ context, the helper info bytes, or the `nfct_bitmask` of a label set
+ (still owned by `ct`).
+
+ Returns NULL with errno `EINVAL` for an id `>= ATTR_MAX` or a NULL
+ `ct`, with errno `ENODATA` when the attribute is not set, and NULL
+ without touching errno when it is set but has no storage (security
+ context, helper info or labels never received).
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern const void *nfct_get_attr(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ value). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint8_t nfct_get_attr_u8(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (ports in network byte
+ order). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint16_t nfct_get_attr_u16(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (IPv4 addresses in
+ network byte order). Returns 0 with errno `ENODATA` when unset, with
+ errno `EINVAL` for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint32_t nfct_get_attr_u32(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint64_t`. Returns 0 with errno
+ `ENODATA` when unset, with errno `EINVAL` for an id `>= ATTR_MAX` or
+ NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint64_t nfct_get_attr_u64(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns 1 if attribute `type` is set in `ct`, 0 if not; -1 with errno
+ `EINVAL` for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_is_set(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns 1 if all `size` attributes of `type_array` are set in `ct`, 0
+ as soon as one is not; -1 with errno `EINVAL` when an id `>= ATTR_MAX`
+ comes before any unset one. `size <= 0` gives 1. NULL `ct`, or NULL
+ `type_array` with `size > 0`: -1 with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `type_array` is NULL or
+ points to `size` attribute ids.
+ */
+extern
+int nfct_attr_is_set_array(const struct nf_conntrack *ct,
+                           const enum nf_conntrack_attr *type_array,
+                           int size);
+
+/*
+ Marks attribute `type` of `ct` as unset; stored data (label sets,
+ strings) stays owned by `ct`. Returns 0; -1 with errno `EINVAL` for an
+ id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_unset(struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Sets every attribute of group `type` from the group's struct at
+ `value` (`struct nfct_attr_grp_ipv4` and so on, see
+ `enum nf_conntrack_attr_grp`). The IPv4/IPv6 groups also set the l3
+ protocol; the counter and address groups read nothing and only mark
+ their attributes, as upstream.
+
+ Ids `>= ATTR_GRP_MAX` are ignored. NULL `ct`, or NULL `value` for a
+ group that reads it: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ the group's struct.
+ */
+extern
+void nfct_set_attr_grp(struct nf_conntrack *ct,
+                       enum nf_conntrack_attr_grp type,
+                       const void *value);
+
+/*
+ Writes the values of group `type` of `ct` into the group's struct at
+ `data`. Returns 0; -1 with errno `ENODATA` when the group is not set
+ (all of its attributes; any of them for the address groups), -1 with
+ errno `EINVAL` for an id `>= ATTR_GRP_MAX` or NULL `ct` or `data`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `data` is NULL or points to
+ writable memory for the group's struct.
+ */
+extern
+int nfct_get_attr_grp(const struct nf_conntrack *ct,
+                      enum nf_conntrack_attr_grp type,
+                      void *data);
+
+/*
+ Returns 1 if group `type` is set in `ct` (all of its attributes; any
+ of them for the address groups), 0 if not; -1 with errno `EINVAL` for
+ an id `>= ATTR_GRP_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_grp_is_set(const struct nf_conntrack *ct, enum nf_conntrack_attr_grp type);
+
+/*
+ Marks every attribute of group `type` of `ct` as unset. Returns 0; -1
+ with errno `EINVAL` for an id `>= ATTR_GRP_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_grp_unset(struct nf_conntrack *ct, enum nf_conntrack_attr_grp type);
+
+/*
+ Applies object option `option` (`NFCT_SOPT_*`) to `ct`: undo source
+ or destination NAT/PAT in the reply tuple, or fill the original or
+ reply tuple from the other. Returns 0; -1 with errno `EOPNOTSUPP` for
+ an option above `NFCT_SOPT_MAX`, -1 with errno `EINVAL` for NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_setobjopt(struct nf_conntrack *ct, unsigned int option);
+
+/*
+ Returns 1 if object option `option` (`NFCT_GOPT_IS_SNAT/DNAT/SPAT/DPAT`)
+ holds for `ct`, 0 if not; -1 with errno `EOPNOTSUPP` for an option
+ above `NFCT_GOPT_MAX`, -1 with errno `EINVAL` for NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_getobjopt(const struct nf_conntrack *ct, unsigned int option);
+
+/*
+ Copies into `dest` the attributes of `source` that `flags` selects:
+ `NFCT_CP_ALL` every set attribute; `NFCT_CP_ORIG`, `NFCT_CP_REPL`,
+ `NFCT_CP_META` the original tuple, the reply tuple, the rest (combine
+ freely); `NFCT_CP_OVERRIDE` makes `dest` an exact deep copy. Label
+ sets, security context and helper info are deep-copied.
+
+ NULL `dest` or `source`: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `dest` and `source` are NULL or live conntrack objects (they may be
+ the same object).
+ */
+extern
+void nfct_copy(struct nf_conntrack *dest,
+               const struct nf_conntrack *source,
+               unsigned int flags);
+
+/*
+ Copies attribute `type` from `source` to `dest` when it is set in
+ `source` (marking it set in `dest`); otherwise does nothing.
+
+ Ids `>= ATTR_MAX` are ignored. NULL `dest` or `source`: nothing
+ happens (errno `EINVAL`).
+
+ # Safety
+ `dest` and `source` are NULL or live conntrack objects (they may be
+ the same object).
+ */
+extern
+void nfct_copy_attr(struct nf_conntrack *dest,
+                    const struct nf_conntrack *source,
+                    enum nf_conntrack_attr type);
+
+/*
+ Compares `ct1` with `ct2` under `flags` (`NFCT_CMP_*`). Returns 1 if
+ they match, 0 if not. An attribute is compared only when both objects
+ have it, unless `NFCT_CMP_MASK` (attributes of `ct1` must be in `ct2`)
+ or `NFCT_CMP_STRICT` (in both) is given.
+
+ NULL `ct1` or `ct2`: returns 0 with errno `EINVAL`.
+
+ # Safety
+ `ct1` and `ct2` are NULL or live conntrack objects.
+ */
+extern
+int nfct_cmp(const struct nf_conntrack *ct1,
+             const struct nf_conntrack *ct2,
+             unsigned int flags);
+
+/*
+ Deprecated form of `nfct_cmp(ct1, ct2, NFCT_CMP_ALL)`: returns 1 if
+ the objects match, 0 if not; 0 with errno `EINVAL` for a NULL pointer.
+
+ # Safety
+ `ct1` and `ct2` are NULL or live conntrack objects.
+ */
+extern int nfct_compare(const struct nf_conntrack *ct1, const struct nf_conntrack *ct2);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* _LIBNETFILTER_CONNTRACK_H_ */
