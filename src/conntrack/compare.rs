@@ -468,4 +468,96 @@ mod tests {
         assert!(cmp_flags(&a, &b, CMP_MASK));
         assert!(cmp_flags(&a, &b, CMP_ORIG));
     }
+
+    /// Objects of ctests/ctattr/ctattr.c's cmp_obj(), by number.
+    fn obj(i: u32) -> Conntrack {
+        let ip = |a: u8| u32::from_ne_bytes([a, a, a, a]);
+        let port = |p: u16| p.to_be();
+        if i == 0 {
+            return Conntrack::new();
+        }
+        if (20..=22).contains(&i) {
+            let mut ct = Conntrack::new();
+            if i != 22 {
+                ct.set_u8(Attr::OrigL3Proto, 2).unwrap();
+            }
+            ct.set_u8(Attr::OrigL4Proto, IPPROTO_ICMP).unwrap();
+            if i != 22 {
+                ct.set_u8(Attr::ReplL4Proto, IPPROTO_ICMP).unwrap();
+            }
+            ct.set_u8(Attr::IcmpType, if i == 21 { 0 } else { 8 })
+                .unwrap();
+            if i != 22 {
+                ct.set_u8(Attr::IcmpCode, 0).unwrap();
+                ct.set_u16(Attr::IcmpId, 0x1234).unwrap();
+            }
+            return ct;
+        }
+        let mut ct = Conntrack::new();
+        ct.set_u8(Attr::OrigL3Proto, 2).unwrap();
+        ct.set_u8(Attr::OrigL4Proto, IPPROTO_TCP).unwrap();
+        ct.set_u32(Attr::OrigIpv4Src, ip(1)).unwrap();
+        ct.set_u32(Attr::OrigIpv4Dst, ip(2)).unwrap();
+        ct.set_u16(Attr::OrigPortSrc, port(1000)).unwrap();
+        ct.set_u16(Attr::OrigPortDst, port(80)).unwrap();
+        ct.set_u8(Attr::ReplL3Proto, 2).unwrap();
+        ct.set_u8(Attr::ReplL4Proto, IPPROTO_TCP).unwrap();
+        ct.set_u32(Attr::ReplIpv4Src, ip(2)).unwrap();
+        ct.set_u32(Attr::ReplIpv4Dst, ip(1)).unwrap();
+        ct.set_u16(Attr::ReplPortSrc, port(80)).unwrap();
+        ct.set_u16(Attr::ReplPortDst, port(1000)).unwrap();
+        ct.set_u32(Attr::Mark, 1).unwrap();
+        ct.set_u32(Attr::Timeout, 100).unwrap();
+        ct.set_u32(Attr::Status, 2).unwrap();
+        ct.set_u8(Attr::TcpState, 3).unwrap();
+        match i {
+            6 => ct.unset(Attr::Mark),
+            7 => ct.set_u32(Attr::Timeout, 200).unwrap(),
+            9 => {
+                ct.set_u16(Attr::Zone, 5).unwrap();
+                ct.set_u16(Attr::OrigZone, 1).unwrap();
+            }
+            10 => ct.set_bytes(Attr::OrigIpv6Dst, &[0x66; 16]).unwrap(),
+            17 => ct.unset(Attr::OrigPortSrc),
+            24 => ct.set_u8(Attr::ReplL4Proto, IPPROTO_UDP).unwrap(),
+            25 => ct.set_bytes(Attr::Secctx, b"x\0").unwrap(),
+            _ => {}
+        }
+        ct
+    }
+
+    #[test]
+    fn matches_the_original() {
+        // Flags in the order of ctattr.c's test_cmp(); each row is what
+        // libnetfilter_conntrack printed for nfct_cmp(a, b, flags[k]).
+        const FLAGS: [u32; 20] = [
+            0, 1, 2, 3, 32, 64, 96, 33, 65, 34, 66, 4, 8, 16, 12, 20, 40, 17, 128, 99,
+        ];
+        let rows: &[(u32, u32, &str)] = &[
+            (0, 1, "11111001010111111110"),
+            (1, 0, "11110000000111111110"),
+            (1, 6, "11110001111111111111"),
+            (1, 7, "01110001111111111111"),
+            (1, 9, "11111001011111111110"),
+            (1, 10, "00100000011111111010"),
+            (1, 17, "11110000011111111110"),
+            (1, 24, "01000001100111111110"),
+            (1, 25, "11111001111111111111"),
+            (6, 1, "11111001111111111111"),
+            (9, 1, "11110000011111111110"),
+            (17, 1, "11111001011111111110"),
+            (20, 21, "00000000000111111010"),
+            (20, 22, "11110000000111111110"),
+            (22, 20, "11111001010111111110"),
+            (25, 1, "11110001111111111111"),
+        ];
+        for &(i, j, want) in rows {
+            let (a, b) = (obj(i), obj(j));
+            let got: String = FLAGS
+                .iter()
+                .map(|f| if cmp_flags(&a, &b, *f) { '1' } else { '0' })
+                .collect();
+            assert_eq!(got, want, "{i},{j}");
+        }
+    }
 }
