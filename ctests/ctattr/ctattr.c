@@ -29,6 +29,13 @@
 /* Value kinds, from the header comments of enum nf_conntrack_attr. */
 enum { K8 = 1, K16 = 2, K32 = 4, K64 = 8, KADDR = 16, KSTR, KCTX, KINFO, KLBL };
 
+/* Print " name=value errno=N" for one call, evaluating the call before
+ * reading errno (printf's arguments have no evaluation order). */
+#define SHOWX(name, expr) do { errno = 0; unsigned long long v_ = (expr); int e_ = errno; \
+	printf(" %s=%llx errno=%d", name, v_, e_); } while (0)
+#define SHOWD(name, expr) do { errno = 0; long long v_ = (expr); int e_ = errno; \
+	printf(" %s=%lld errno=%d", name, v_, e_); } while (0)
+
 static int kind(int a)
 {
 	switch (a) {
@@ -124,11 +131,12 @@ static void dump(const char *tag, const struct nf_conntrack *ct)
 	}
 }
 
-/* Reads attribute a with every getter no wider than its value. */
+/* Reads attribute a with every getter. Getters wider than the value
+ * read the next fields of the object, as the original does. */
 static void read_all(const struct nf_conntrack *ct, int a)
 {
 	int k = kind(a);
-	int w = (k == K8 || k == K16 || k == K32 || k == K64) ? k : 8;
+	int w = 8;
 	const void *p;
 
 	errno = 0;
@@ -136,28 +144,18 @@ static void read_all(const struct nf_conntrack *ct, int a)
 	printf("  get=%s errno=%d", p ? "ptr" : "NULL", errno);
 	if (k == KCTX || k == KINFO || k == KLBL) {
 		/* Only NULL-ness: the value behind may be short. */
-		if (p == NULL) {
-			errno = 0;
-			printf(" u32=%x errno=%d", nfct_get_attr_u32(ct, a), errno);
-		}
+		if (p == NULL)
+			SHOWX("u32", nfct_get_attr_u32(ct, a));
 		printf("\n");
 		return;
 	}
-	errno = 0;
-	printf(" u8=%x errno=%d", nfct_get_attr_u8(ct, a), errno);
-	if (w >= 2) {
-		errno = 0;
-		printf(" u16=%x errno=%d", nfct_get_attr_u16(ct, a), errno);
-	}
-	if (w >= 4) {
-		errno = 0;
-		printf(" u32=%x errno=%d", nfct_get_attr_u32(ct, a), errno);
-	}
-	if (w >= 8) {
-		errno = 0;
-		printf(" u64=%llx errno=%d",
-		       (unsigned long long)nfct_get_attr_u64(ct, a), errno);
-	}
+	SHOWX("u8", nfct_get_attr_u8(ct, a));
+	if (w >= 2)
+		SHOWX("u16", nfct_get_attr_u16(ct, a));
+	if (w >= 4)
+		SHOWX("u32", nfct_get_attr_u32(ct, a));
+	if (w >= 8)
+		SHOWX("u64", nfct_get_attr_u64(ct, a));
 	printf("\n");
 }
 
@@ -187,6 +185,8 @@ static void set_typed(struct nf_conntrack *ct, int a, int salt)
 	}
 }
 
+static struct nf_conntrack *rich(void);
+
 static void test_each_attribute(void)
 {
 	int a;
@@ -212,6 +212,22 @@ static void test_each_attribute(void)
 	}
 }
 
+static void test_wide_reads(void)
+{
+	struct nf_conntrack *ct = rich();
+	int a;
+
+	printf("== wide reads\n");
+	nfct_set_attr_u8(ct, ATTR_ICMP_CODE, 0x99);
+	for (a = 0; a < NATTR; a++) {
+		if (kind(a) >= KCTX)
+			continue;
+		printf("attr %d", a);
+		read_all(ct, a);
+	}
+	nfct_destroy(ct);
+}
+
 static void test_pointer_setters(void)
 {
 	struct nf_conntrack *ct = nfct_new();
@@ -220,6 +236,7 @@ static void test_pointer_setters(void)
 	uint16_t v16 = 0xbeef;
 	uint8_t v8 = 0x42;
 	const void *p;
+	int e;
 
 	printf("== pointer setters\n");
 	nfct_set_attr(ct, ATTR_MARK, &v32);
@@ -255,8 +272,9 @@ static void test_pointer_setters(void)
 	errno = 0;
 	nfct_set_attr(ct, ATTR_SECCTX, "user_u:role_r:type_t");
 	p = nfct_get_attr(ct, ATTR_SECCTX);
+	e = errno;
 	printf("secctx set=%d get=%s errno=%d\n", nfct_attr_is_set(ct, ATTR_SECCTX),
-	       p ? "ptr" : "NULL", errno);
+	       p ? "ptr" : "NULL", e);
 	/* Helper names: truncation, shorter after longer. */
 	nfct_set_attr(ct, ATTR_HELPER_NAME, "abcdefghijklmnopqrstuvwxyz");
 	printf("name '%s'\n", (const char *)nfct_get_attr(ct, ATTR_HELPER_NAME));
@@ -384,18 +402,13 @@ static void test_bad_ids(void)
 		errno = 0;
 		p = nfct_get_attr(ct, a);
 		printf(" get=%s errno=%d", p ? "ptr" : "NULL", errno);
-		errno = 0;
-		printf(" u8=%u errno=%d", nfct_get_attr_u8(ct, a), errno);
-		errno = 0;
-		printf(" u16=%u errno=%d", nfct_get_attr_u16(ct, a), errno);
-		errno = 0;
-		printf(" u32=%u errno=%d", nfct_get_attr_u32(ct, a), errno);
-		errno = 0;
-		printf(" u64=%llu errno=%d", (unsigned long long)nfct_get_attr_u64(ct, a), errno);
-		errno = 0;
-		printf(" isset=%d errno=%d", nfct_attr_is_set(ct, a), errno);
-		errno = 0;
-		printf(" unset=%d errno=%d\n", nfct_attr_unset(ct, a), errno);
+		SHOWX("u8", nfct_get_attr_u8(ct, a));
+		SHOWX("u16", nfct_get_attr_u16(ct, a));
+		SHOWX("u32", nfct_get_attr_u32(ct, a));
+		SHOWX("u64", nfct_get_attr_u64(ct, a));
+		SHOWD("isset", nfct_attr_is_set(ct, a));
+		SHOWD("unset", nfct_attr_unset(ct, a));
+		printf("\n");
 	}
 	print_set("after bad ids", ct);
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
@@ -405,12 +418,10 @@ static void test_bad_ids(void)
 		errno = 0;
 		nfct_set_attr_grp(ct, g, buf);
 		printf("grp %d set errno=%d", g, errno);
-		errno = 0;
-		printf(" get=%d errno=%d", nfct_get_attr_grp(ct, g, buf), errno);
-		errno = 0;
-		printf(" isset=%d errno=%d", nfct_attr_grp_is_set(ct, g), errno);
-		errno = 0;
-		printf(" unset=%d errno=%d\n", nfct_attr_grp_unset(ct, g), errno);
+		SHOWD("get", nfct_get_attr_grp(ct, g, buf));
+		SHOWD("isset", nfct_attr_grp_is_set(ct, g));
+		SHOWD("unset", nfct_attr_grp_unset(ct, g));
+		printf("\n");
 	}
 	print_set("after bad groups", ct);
 	nfct_destroy(ct);
@@ -427,20 +438,20 @@ static void test_is_set_array(void)
 	printf("== is_set_array\n");
 	nfct_set_attr_u32(ct, ATTR_MARK, 1);
 	nfct_set_attr_u32(ct, ATTR_TIMEOUT, 1);
-	errno = 0;
-	printf("a1 %d errno=%d\n", nfct_attr_is_set_array(ct, a1, 2), errno);
-	errno = 0;
-	printf("a1/1 %d errno=%d\n", nfct_attr_is_set_array(ct, a1, 1), errno);
-	errno = 0;
-	printf("a2 %d errno=%d\n", nfct_attr_is_set_array(ct, a2, 3), errno);
-	errno = 0;
-	printf("a3 %d errno=%d\n", nfct_attr_is_set_array(ct, a3, 3), errno);
-	errno = 0;
-	printf("a4 %d errno=%d\n", nfct_attr_is_set_array(ct, a4, 1), errno);
-	errno = 0;
-	printf("size0 %d errno=%d\n", nfct_attr_is_set_array(ct, a4, 0), errno);
-	errno = 0;
-	printf("size-1 %d errno=%d\n", nfct_attr_is_set_array(ct, a4, -1), errno);
+	SHOWD("a1", nfct_attr_is_set_array(ct, a1, 2));
+	printf("\n");
+	SHOWD("a1/1", nfct_attr_is_set_array(ct, a1, 1));
+	printf("\n");
+	SHOWD("a2", nfct_attr_is_set_array(ct, a2, 3));
+	printf("\n");
+	SHOWD("a3", nfct_attr_is_set_array(ct, a3, 3));
+	printf("\n");
+	SHOWD("a4", nfct_attr_is_set_array(ct, a4, 1));
+	printf("\n");
+	SHOWD("size0", nfct_attr_is_set_array(ct, a4, 0));
+	printf("\n");
+	SHOWD("size-1", nfct_attr_is_set_array(ct, a4, -1));
+	printf("\n");
 	nfct_destroy(ct);
 }
 
@@ -785,10 +796,8 @@ static void test_objopt(void)
 		struct nf_conntrack *ct = nat_obj(i);
 
 		printf("obj %d get:", i);
-		for (k = 0; k < sizeof(gopts) / sizeof(gopts[0]); k++) {
-			errno = 0;
-			printf(" %d/%d", nfct_getobjopt(ct, gopts[k]), errno);
-		}
+		for (k = 0; k < sizeof(gopts) / sizeof(gopts[0]); k++)
+			SHOWD("g", nfct_getobjopt(ct, gopts[k]));
 		printf("\n");
 		for (k = 0; k < sizeof(sopts) / sizeof(sopts[0]); k++) {
 			struct nf_conntrack *c = nfct_clone(ct);
@@ -891,7 +900,8 @@ static void test_null(void)
 
 	printf("== null\n");
 #define E(expr) do { errno = 0; expr; printf("%-60s errno=%d\n", #expr, errno); } while (0)
-#define R(expr) do { errno = 0; long r_ = (long)(expr); printf("%-60s = %ld errno=%d\n", #expr, r_, errno); } while (0)
+#define R(expr) do { errno = 0; long r_ = (long)(expr); int e_ = errno; \
+	printf("%-60s = %ld errno=%d\n", #expr, r_, e_); } while (0)
 	E(nfct_destroy(NULL));
 	R(nfct_clone(NULL) == NULL);
 	R(nfct_sizeof(NULL));
@@ -940,6 +950,7 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "main") == 0) {
 		test_sizes();
 		test_each_attribute();
+		test_wide_reads();
 		test_pointer_setters();
 		test_aliases();
 		test_icmp_types();

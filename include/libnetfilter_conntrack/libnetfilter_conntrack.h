@@ -162,13 +162,16 @@ extern const void *nfct_get_attr(const struct nf_conntrack *ct, enum nf_conntrac
 
 /*
  Returns attribute `type` read as a `uint8_t` (the first byte of its
- value). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ value; every typed getter reads what the original would read through
+ `nfct_get_attr`'s pointer, neighbouring fields included). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
  for an id `>= ATTR_MAX` or NULL `ct`.
 
  # Safety
  `ct` is NULL or a live conntrack object.
  */
-extern uint8_t nfct_get_attr_u8(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+extern
+uint8_t nfct_get_attr_u8(const struct nf_conntrack *ct,
+                         enum nf_conntrack_attr type);
 
 /*
  Returns attribute `type` read as a `uint16_t` (ports in network byte

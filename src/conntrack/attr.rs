@@ -14,6 +14,10 @@
 //! (counters, use, timestamps, security context): their storage is only
 //! ever filled from kernel messages. Unsetting clears the mark and
 //! nothing else.
+//!
+//! The typed getters read what a C caller reads through the pointer
+//! `nfct_get_attr` returns: a getter wider than its attribute sees the
+//! following bytes of upstream's object layout (see `layout`).
 #![forbid(unsafe_code)]
 
 use super::object::{protoinfo as pi, Addr, Attr, Conntrack, DIR_ORIG, DIR_REPL, HELPER_NAME_MAX};
@@ -523,22 +527,53 @@ impl Conntrack {
         }
     }
 
+    /// The first `n` (at most 8) bytes a C caller reads through the
+    /// pointer `nfct_get_attr` returns, as a native-order integer. Reads
+    /// wider than the attribute continue into the neighbouring fields of
+    /// upstream's object layout, as they do with the original.
+    fn read(&self, attr: Attr, n: usize) -> Result<u64> {
+        let v = self.get(attr)?;
+        let mut b = [0u8; 8];
+        let fits = match v {
+            Value::U8(_) => n <= 1,
+            Value::U16(_) => n <= 2,
+            Value::U32(_) => n <= 4,
+            Value::U64(_) | Value::Addr(_) => true,
+            Value::Bytes(x) => n <= x.len(),
+            Value::Bitmask(_) | Value::Null => true,
+        };
+        match layout::offset(attr) {
+            Some(off) if !fits => {
+                let img = layout::image(self);
+                for (d, s) in b.iter_mut().take(n).zip(img.iter().skip(off)) {
+                    *d = *s;
+                }
+            }
+            _ => {
+                for (d, s) in b.iter_mut().take(n).zip(v.prefix()) {
+                    *d = s;
+                }
+            }
+        }
+        Ok(u64::from_ne_bytes(b))
+    }
+
     /// `nfct_get_attr_u8`: the first byte of the value; 0 when the
     /// attribute is set without storage.
     pub fn get_u8(&self, attr: Attr) -> Result<u8> {
-        self.get(attr).map(|v| v.as_u8())
+        self.read(attr, 1).map(|v| v as u8)
     }
     /// `nfct_get_attr_u16`: the first two bytes of the value, native order.
     pub fn get_u16(&self, attr: Attr) -> Result<u16> {
-        self.get(attr).map(|v| v.as_u16())
+        self.read(attr, 2).map(|v| v as u16)
     }
     /// `nfct_get_attr_u32`: the first four bytes of the value, native order.
     pub fn get_u32(&self, attr: Attr) -> Result<u32> {
-        self.get(attr).map(|v| v.as_u32())
+        self.read(attr, 4).map(|v| v as u32)
     }
     /// `nfct_get_attr_u64`: the first eight bytes of the value, native order.
     pub fn get_u64(&self, attr: Attr) -> Result<u64> {
-        self.get(attr).map(|v| v.as_u64())
+        self.read(attr, 8)
     }
 
     /// Clears the mark of `attr` (`nfct_attr_unset`). Stored data, label
@@ -558,6 +593,168 @@ impl Conntrack {
             }
         }
         Ok(true)
+    }
+}
+
+/// Upstream's `struct nf_conntrack` as a C program sees it on x86_64 (and
+/// other LP64 targets), for getters that read more bytes than their
+/// attribute has: the original then returns the bytes of the next fields.
+mod layout {
+    use super::super::object::{protoinfo as pi, Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL};
+
+    /// `sizeof(struct nf_conntrack)`.
+    pub const SIZE: usize = 400;
+    const ORIG: usize = 0;
+    const SET: usize = 40;
+    const REPL: usize = 52;
+    const MASTER: usize = 92;
+    const TIMEOUT: usize = 132;
+    const ZONE: usize = 156;
+    const HELPER_NAME: usize = 158;
+    const PROTOINFO: usize = 184;
+    const COUNTERS: usize = 200;
+    const SNAT: usize = 232;
+    const DNAT: usize = 268;
+    const NATSEQ: usize = 304;
+    const TIMESTAMP: usize = 328;
+    const SYNPROXY: usize = 344;
+    const TIMESTAMP_EVENT: usize = 392;
+
+    /// Offsets inside `struct __nfct_tuple` and `struct __nfct_nat`.
+    const T_DST: usize = 16;
+    const T_L3: usize = 32;
+    const T_L4: usize = 33;
+    const T_ZONE: usize = 34;
+    const T_L4SRC: usize = 36;
+    const T_L4DST: usize = 38;
+    const N_MAX: usize = 16;
+    const N_L4MIN: usize = 32;
+    const N_L4MAX: usize = 34;
+
+    /// Where upstream stores `attr`; `None` for values behind pointers.
+    pub fn offset(attr: Attr) -> Option<usize> {
+        use Attr::*;
+        Some(match attr {
+            OrigIpv4Src | OrigIpv6Src => ORIG,
+            OrigIpv4Dst | OrigIpv6Dst => ORIG + T_DST,
+            ReplIpv4Src | ReplIpv6Src => REPL,
+            ReplIpv4Dst | ReplIpv6Dst => REPL + T_DST,
+            MasterIpv4Src | MasterIpv6Src => MASTER,
+            MasterIpv4Dst | MasterIpv6Dst => MASTER + T_DST,
+            OrigPortSrc | IcmpId => ORIG + T_L4SRC,
+            OrigPortDst | IcmpType => ORIG + T_L4DST,
+            IcmpCode => ORIG + T_L4DST + 1,
+            ReplPortSrc => REPL + T_L4SRC,
+            ReplPortDst => REPL + T_L4DST,
+            MasterPortSrc => MASTER + T_L4SRC,
+            MasterPortDst => MASTER + T_L4DST,
+            OrigL3Proto => ORIG + T_L3,
+            ReplL3Proto => REPL + T_L3,
+            MasterL3Proto => MASTER + T_L3,
+            OrigL4Proto => ORIG + T_L4,
+            ReplL4Proto => REPL + T_L4,
+            MasterL4Proto => MASTER + T_L4,
+            OrigZone => ORIG + T_ZONE,
+            ReplZone => REPL + T_ZONE,
+            Timeout => TIMEOUT,
+            Mark => TIMEOUT + 4,
+            Secmark => TIMEOUT + 8,
+            Status => TIMEOUT + 12,
+            Use => TIMEOUT + 16,
+            Id => TIMEOUT + 20,
+            Zone => ZONE,
+            HelperName => HELPER_NAME,
+            TcpState | SctpState | DccpState => PROTOINFO + pi::STATE,
+            TcpFlagsOrig => PROTOINFO + pi::TCP_FLAGS,
+            TcpMaskOrig => PROTOINFO + pi::TCP_FLAGS + 1,
+            TcpFlagsRepl => PROTOINFO + pi::TCP_FLAGS + 2,
+            TcpMaskRepl => PROTOINFO + pi::TCP_FLAGS + 3,
+            TcpWscaleOrig => PROTOINFO + pi::TCP_WSCALE,
+            TcpWscaleRepl => PROTOINFO + pi::TCP_WSCALE + 1,
+            SctpVtagOrig => PROTOINFO + pi::SCTP_VTAG,
+            SctpVtagRepl => PROTOINFO + pi::SCTP_VTAG + 4,
+            DccpRole => PROTOINFO + pi::DCCP_ROLE,
+            DccpHandshakeSeq => PROTOINFO + pi::DCCP_HANDSHAKE_SEQ,
+            OrigCounterPackets => COUNTERS,
+            OrigCounterBytes => COUNTERS + 8,
+            ReplCounterPackets => COUNTERS + 16,
+            ReplCounterBytes => COUNTERS + 24,
+            SnatIpv4 | SnatIpv6 => SNAT,
+            DnatIpv4 | DnatIpv6 => DNAT,
+            SnatPort => SNAT + N_L4MIN,
+            DnatPort => DNAT + N_L4MIN,
+            OrigNatSeqCorrectionPos => NATSEQ,
+            OrigNatSeqOffsetBefore => NATSEQ + 4,
+            OrigNatSeqOffsetAfter => NATSEQ + 8,
+            ReplNatSeqCorrectionPos => NATSEQ + 12,
+            ReplNatSeqOffsetBefore => NATSEQ + 16,
+            ReplNatSeqOffsetAfter => NATSEQ + 20,
+            TimestampStart => TIMESTAMP,
+            TimestampStop => TIMESTAMP + 8,
+            SynproxyIsn => SYNPROXY,
+            SynproxyIts => SYNPROXY + 4,
+            SynproxyTsoff => SYNPROXY + 8,
+            TimestampEvent => TIMESTAMP_EVENT,
+            Secctx | HelperInfo | Connlabels | ConnlabelsMask => return None,
+        })
+    }
+
+    fn put(img: &mut [u8; SIZE], off: usize, b: &[u8]) {
+        for (d, s) in img.iter_mut().skip(off).zip(b) {
+            *d = *s;
+        }
+    }
+
+    fn put_tuple(img: &mut [u8; SIZE], off: usize, t: &Tuple) {
+        put(img, off, &t.src.bytes());
+        put(img, off + T_DST, &t.dst.bytes());
+        put(img, off + T_L3, &[t.l3protonum, t.protonum]);
+        put(img, off + T_ZONE, &t.zone.to_ne_bytes());
+        put(img, off + T_L4SRC, &t.l4src.to_ne_bytes());
+        put(img, off + T_L4DST, &t.l4dst.0);
+    }
+
+    /// The object's bytes in upstream's layout; pointers and padding read
+    /// as zero.
+    pub fn image(ct: &Conntrack) -> [u8; SIZE] {
+        let mut img = [0u8; SIZE];
+        put_tuple(&mut img, ORIG, &ct.head.orig);
+        for (i, w) in ct.head.set.iter().enumerate() {
+            put(&mut img, SET + 4 * i, &w.to_ne_bytes());
+        }
+        put_tuple(&mut img, REPL, &ct.repl);
+        put_tuple(&mut img, MASTER, &ct.master);
+        let words = [ct.timeout, ct.mark, ct.secmark, ct.status, ct.use_, ct.id];
+        for (i, w) in words.iter().enumerate() {
+            put(&mut img, TIMEOUT + 4 * i, &w.to_ne_bytes());
+        }
+        put(&mut img, ZONE, &ct.zone.to_ne_bytes());
+        put(&mut img, HELPER_NAME, &ct.helper_name);
+        put(&mut img, PROTOINFO, &ct.protoinfo.0);
+        for (i, c) in ct.counters.iter().enumerate() {
+            put(&mut img, COUNTERS + 16 * i, &c.packets.to_ne_bytes());
+            put(&mut img, COUNTERS + 16 * i + 8, &c.bytes.to_ne_bytes());
+        }
+        for (off, n) in [(SNAT, &ct.snat), (DNAT, &ct.dnat)] {
+            put(&mut img, off, &n.min_ip.bytes());
+            put(&mut img, off + N_MAX, &n.max_ip.bytes());
+            put(&mut img, off + N_L4MIN, &n.l4min.to_ne_bytes());
+            put(&mut img, off + N_L4MAX, &n.l4max.to_ne_bytes());
+        }
+        for (i, d) in [DIR_ORIG, DIR_REPL].into_iter().enumerate() {
+            let s = &ct.natseq[d];
+            let off = NATSEQ + 12 * i;
+            put(&mut img, off, &s.correction_pos.to_ne_bytes());
+            put(&mut img, off + 4, &s.offset_before.to_ne_bytes());
+            put(&mut img, off + 8, &s.offset_after.to_ne_bytes());
+        }
+        put(&mut img, TIMESTAMP, &ct.timestamp.start.to_ne_bytes());
+        put(&mut img, TIMESTAMP + 8, &ct.timestamp.stop.to_ne_bytes());
+        put(&mut img, SYNPROXY, &ct.synproxy.isn.to_ne_bytes());
+        put(&mut img, SYNPROXY + 4, &ct.synproxy.its.to_ne_bytes());
+        put(&mut img, SYNPROXY + 8, &ct.synproxy.tsoff.to_ne_bytes());
+        put(&mut img, TIMESTAMP_EVENT, &ct.timestamp_event.to_ne_bytes());
+        img
     }
 }
 
@@ -837,5 +1034,25 @@ mod tests {
         assert_eq!(ct.get_u32(Attr::Mark), Ok(1));
         ct.set_bytes(Attr::OrigIpv6Dst, &[]).unwrap();
         assert_eq!(ct.head.orig.dst, Addr::default());
+    }
+
+    #[test]
+    fn wide_reads_see_the_next_fields_like_the_original() {
+        // Values printed by the original library for the same calls.
+        let mut ct = Conntrack::new();
+        ct.set_u8(Attr::OrigL3Proto, 2).unwrap();
+        ct.set_u8(Attr::OrigL4Proto, 6).unwrap();
+        ct.set_u16(Attr::OrigZone, 0x1234).unwrap();
+        ct.set_u16(Attr::OrigPortDst, 0x5000).unwrap();
+        ct.set_u32(Attr::SynproxyTsoff, 0xaabb_ccdd).unwrap();
+        ct.set_u16(Attr::Zone, 0x0102).unwrap();
+        ct.set_bytes(Attr::HelperName, b"ftp\0").unwrap();
+        assert_eq!(ct.get_u32(Attr::OrigL3Proto), Ok(0x1234_0602));
+        // The destination port is followed by the attribute bitmap.
+        assert_eq!(ct.get_u64(Attr::OrigPortDst), Ok(0x2_8200_5000));
+        assert_eq!(ct.get_u32(Attr::OrigZone), Ok(0x1234));
+        assert_eq!(ct.get_u64(Attr::SynproxyTsoff), Ok(0xaabb_ccdd));
+        assert_eq!(ct.get_u64(Attr::Zone), Ok(0x70_7466_0102));
+        assert_eq!(layout::image(&ct).len(), layout::SIZE);
     }
 }

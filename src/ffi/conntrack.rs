@@ -295,6 +295,19 @@ unsafe fn value_of<'a>(ct: *const nf_conntrack, id: CtAttrId) -> crate::Result<V
     ct.get(attr_from_id(id.0)?)
 }
 
+/// The object and attribute of a typed getter, with upstream's errors.
+///
+/// # Safety
+/// `ct` is NULL or a live conntrack object that outlives `'a`.
+unsafe fn object_attr<'a>(
+    ct: *const nf_conntrack,
+    id: CtAttrId,
+) -> crate::Result<(&'a Conntrack, Attr)> {
+    // SAFETY: per the contract above.
+    let ct = unsafe { boundary::conntrack(ct) }.ok_or(Error::InvalidArgument)?;
+    Ok((ct, attr_from_id(id.0)?))
+}
+
 /// Returns a pointer to the value of attribute `type` inside `ct`, valid
 /// until `ct` changes or is destroyed: an integer of the attribute's
 /// width, a 16-byte address, the NUL-terminated helper name or security
@@ -327,7 +340,8 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, r#type: CtAttrId
 }
 
 /// Returns attribute `type` read as a `uint8_t` (the first byte of its
-/// value). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+/// value; every typed getter reads what the original would read through
+/// `nfct_get_attr`'s pointer, neighbouring fields included). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
 /// for an id `>= ATTR_MAX` or NULL `ct`.
 ///
 /// # Safety
@@ -335,7 +349,10 @@ pub unsafe extern "C" fn nfct_get_attr(ct: *const nf_conntrack, r#type: CtAttrId
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u8(ct: *const nf_conntrack, r#type: CtAttrId) -> u8 {
     // SAFETY: per the contract above.
-    or_errno(unsafe { value_of(ct, r#type) }.map(|v| v.as_u8()), 0)
+    or_errno(
+        unsafe { object_attr(ct, r#type) }.and_then(|(ct, a)| ct.get_u8(a)),
+        0,
+    )
 }
 
 /// Returns attribute `type` read as a `uint16_t` (ports in network byte
@@ -347,7 +364,10 @@ pub unsafe extern "C" fn nfct_get_attr_u8(ct: *const nf_conntrack, r#type: CtAtt
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u16(ct: *const nf_conntrack, r#type: CtAttrId) -> u16 {
     // SAFETY: per the contract above.
-    or_errno(unsafe { value_of(ct, r#type) }.map(|v| v.as_u16()), 0)
+    or_errno(
+        unsafe { object_attr(ct, r#type) }.and_then(|(ct, a)| ct.get_u16(a)),
+        0,
+    )
 }
 
 /// Returns attribute `type` read as a `uint32_t` (IPv4 addresses in
@@ -359,7 +379,10 @@ pub unsafe extern "C" fn nfct_get_attr_u16(ct: *const nf_conntrack, r#type: CtAt
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u32(ct: *const nf_conntrack, r#type: CtAttrId) -> u32 {
     // SAFETY: per the contract above.
-    or_errno(unsafe { value_of(ct, r#type) }.map(|v| v.as_u32()), 0)
+    or_errno(
+        unsafe { object_attr(ct, r#type) }.and_then(|(ct, a)| ct.get_u32(a)),
+        0,
+    )
 }
 
 /// Returns attribute `type` read as a `uint64_t`. Returns 0 with errno
@@ -371,7 +394,10 @@ pub unsafe extern "C" fn nfct_get_attr_u32(ct: *const nf_conntrack, r#type: CtAt
 #[no_mangle]
 pub unsafe extern "C" fn nfct_get_attr_u64(ct: *const nf_conntrack, r#type: CtAttrId) -> u64 {
     // SAFETY: per the contract above.
-    or_errno(unsafe { value_of(ct, r#type) }.map(|v| v.as_u64()), 0)
+    or_errno(
+        unsafe { object_attr(ct, r#type) }.and_then(|(ct, a)| ct.get_u64(a)),
+        0,
+    )
 }
 
 /// Returns 1 if attribute `type` is set in `ct`, 0 if not; -1 with errno
