@@ -165,7 +165,9 @@ impl Value<'_> {
         out
     }
 
-    /// The value read as a `u8`, as `nfct_get_attr_u8` reads it.
+    /// The value's first byte (0 for [`Value::Null`]). Unlike
+    /// [`Conntrack::get_u8`] and friends, the `as_*` readers never look
+    /// past the value: narrower values are zero-extended.
     pub fn as_u8(&self) -> u8 {
         self.prefix()[0]
     }
