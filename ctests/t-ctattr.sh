@@ -5,10 +5,12 @@
 # with ours (LD_LIBRARY_PATH=$LIBDIR); the outputs must be identical.
 # The NULL-argument checks run with ours only (the original asserts) and
 # are compared with ctests/ctattr/null.expected. Under valgrind when it
-# is installed.
+# is installed. Once our header declares the constants, the program is
+# also built against it and must print the same.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 LIBDIR=${LIBDIR:-$TOP/build/lib}
+INCDIR=${INCDIR:-$TOP/include}
 CC=${CC:-cc}
 src=$TOP/ctests/ctattr
 
@@ -51,6 +53,25 @@ if nm -D --defined-only "$LIBDIR/libnetfilter_conntrack.so.3" | grep -q ' nfct_b
   compare labels
 else
   echo "t-ctattr: skipping labels: our library has no nfct_bitmask_new yet"
+fi
+
+hdr=$INCDIR/libnetfilter_conntrack/libnetfilter_conntrack.h
+if grep -q 'ATTR_MARK' "$hdr" 2>/dev/null; then
+  if "$CC" -Wall -Wextra -Werror -g -I"$INCDIR" -o "$tmp/ctattr-ours-h" "$src/ctattr.c" \
+      -lnetfilter_conntrack -lnfnetlink; then
+    LD_LIBRARY_PATH=$LIBDIR "$tmp/ctattr-ours-h" main >"$tmp/main.ours-h" 2>&1
+    if ! diff -u "$tmp/main.orig" "$tmp/main.ours-h" >/dev/null; then
+      echo "t-ctattr: main built with our header differs"
+      fail=1
+    else
+      echo "t-ctattr: main built with our header identical"
+    fi
+  else
+    echo "t-ctattr: ctattr.c does not build with our header"
+    fail=1
+  fi
+else
+  echo "t-ctattr: skipping our header: it has no ATTR_MARK yet"
 fi
 
 run_ours null >"$tmp/null.ours" 2>&1
