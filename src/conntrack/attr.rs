@@ -1057,4 +1057,70 @@ mod tests {
         assert_eq!(ct.get_u64(Attr::Zone), Ok(0x70_7466_0102));
         assert_eq!(layout::image(&ct).len(), layout::SIZE);
     }
+
+    #[test]
+    fn random_operations_never_panic() {
+        use crate::conntrack::{compare, copy, grp::Grp};
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut cts = [Conntrack::new(), Conntrack::new(), Conntrack::new()];
+        for _ in 0..20_000 {
+            let r = next();
+            let i = (r % 3) as usize;
+            let id = ((r >> 8) % 80) as i32;
+            let bytes: Vec<u8> = (0..(r >> 16) % 24).map(|_| next() as u8).collect();
+            match (r >> 32) % 9 {
+                0 => {
+                    if let Ok(a) = attr_from_id(id) {
+                        let _ = cts[i].set_bytes(a, &bytes);
+                    }
+                }
+                1 => {
+                    if let Ok(a) = attr_from_id(id) {
+                        let _ = (cts[i].get_u8(a), cts[i].get_u16(a));
+                        let _ = (cts[i].get_u32(a), cts[i].get_u64(a));
+                        cts[i].unset(a);
+                    }
+                }
+                2 => {
+                    if let Ok(g) = Grp::from_id(id % 20) {
+                        cts[i].set_grp_bytes(g, &bytes);
+                        let _ = cts[i].get_grp(g);
+                    }
+                }
+                3 => {
+                    let src = cts[(i + 1) % 3].clone();
+                    copy::copy(&mut cts[i], &src, (r >> 40) as u32 & 0x1f);
+                }
+                4 => {
+                    let _ = compare::cmp_flags(&cts[i], &cts[(i + 2) % 3], (r >> 40) as u32);
+                }
+                5 => {
+                    let _ = cts[i].set_objopt((r >> 40) as u32 % 8);
+                    let _ = cts[i].get_objopt((r >> 44) as u32 % 6);
+                }
+                6 => {
+                    if let Ok(a) = attr_from_id(id) {
+                        let _ =
+                            cts[i].set_bitmask(a, Box::new(Bitmask::new((r >> 40) as u32 % 200)));
+                    }
+                }
+                7 => {
+                    let ids: Vec<u32> = bytes.iter().map(|b| u32::from(*b)).collect();
+                    let _ = cts[i].are_set(&ids);
+                }
+                _ => {
+                    if let Ok(a) = attr_from_id(id) {
+                        let src = cts[(i + 1) % 3].clone();
+                        copy::copy_attr(&mut cts[i], &src, a);
+                    }
+                }
+            }
+        }
+    }
 }
