@@ -13,7 +13,7 @@ use std::io::IoSliceMut;
 use std::os::fd::RawFd;
 
 use nix::errno::Errno;
-use nix::sys::socket::{recvmsg, send, MsgFlags, NetlinkAddr};
+use nix::sys::socket::{recvmsg, send, MsgFlags, SockaddrStorage};
 
 use crate::netlink::socket::{align, messages, Flow, Header, Transport, HEADER_LEN};
 use crate::{Error, Result};
@@ -239,7 +239,7 @@ impl Transport for FdTransport {
     fn recv(&mut self, buf: &mut [u8]) -> Result<usize> {
         loop {
             let mut iov = [IoSliceMut::new(buf)];
-            match recvmsg::<NetlinkAddr>(self.0, &mut iov, None, MsgFlags::empty()) {
+            match recvmsg::<SockaddrStorage>(self.0, &mut iov, None, MsgFlags::empty()) {
                 // libnfnetlink's nfnl_catch retries an interrupted read.
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(Error::Os(e as i32)),
@@ -249,7 +249,8 @@ impl Transport for FdTransport {
                     }
                     // Only the kernel (port 0) talks to us; datagrams from
                     // other processes are dropped.
-                    if m.address.is_some_and(|a| a.pid() != 0) {
+                    let from = m.address.as_ref().and_then(|a| a.as_netlink_addr());
+                    if from.is_some_and(|a| a.pid() != 0) {
                         continue;
                     }
                     return Ok(m.bytes);
