@@ -207,3 +207,147 @@ pub unsafe extern "C" fn nfexp_nlmsg_parse(nlh: *const nlmsghdr, exp: *mut nf_ex
     let r = unsafe { message_bytes(nlh) }.and_then(|m| expect::parse::message(m, exp));
     boundary::or_errno(r.map(|()| 0), -1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::build::fixtures::tcp4_full;
+    use crate::conntrack::Conntrack;
+    use crate::expect::build::fixtures::exp_full;
+    use crate::expect::Expect;
+    use crate::netlink::message::{start, Header, NfGenMsg};
+    use std::ptr;
+
+    fn errno() -> i32 {
+        // SAFETY: __errno_location returns the calling thread's errno.
+        unsafe { *libc::__errno_location() }
+    }
+
+    /// A 4-aligned buffer holding a conntrack message header and nfgenmsg.
+    fn buffer() -> Vec<u32> {
+        let mut bytes = Vec::new();
+        start(
+            &mut bytes,
+            &Header::new(1, 0, 1, 1, 0),
+            &NfGenMsg {
+                family: 2,
+                ..Default::default()
+            },
+        );
+        bytes[0] = NFNL_HDRLEN as u8;
+        let mut words = vec![0u32; 1024];
+        for (i, c) in bytes.chunks(4).enumerate() {
+            words[i] = u32::from_ne_bytes(c.try_into().unwrap());
+        }
+        words
+    }
+
+    fn bytes(words: &[u32]) -> Vec<u8> {
+        let len = words[0] as usize;
+        words
+            .iter()
+            .flat_map(|w| w.to_ne_bytes())
+            .take(len)
+            .collect()
+    }
+
+    #[test]
+    fn build_appends_and_parse_reads_back() {
+        let ct = tcp4_full();
+        let mut buf = buffer();
+        let nlh = buf.as_mut_ptr().cast::<nlmsghdr>();
+        let ctp = (&ct as *const Conntrack).cast::<nf_conntrack>();
+        // SAFETY: nlh heads a 4 KiB buffer; ct is a live object.
+        assert_eq!(unsafe { nfct_nlmsg_build(nlh, ctp) }, 0);
+        let msg = bytes(&buf);
+        let mut attrs = Vec::new();
+        conntrack::build::put_attrs(&ct, &mut attrs).unwrap();
+        assert_eq!(msg.len(), NFNL_HDRLEN + attrs.len());
+        assert_eq!(&msg[NFNL_HDRLEN..], &attrs[..]);
+
+        let mut back = Box::new(Conntrack::new());
+        let backp = (&mut *back as *mut Conntrack).cast::<nf_conntrack>();
+        // SAFETY: nlh holds nlmsg_len valid bytes; back is live and unaliased.
+        assert_eq!(unsafe { nfct_nlmsg_parse(nlh, backp) }, 0);
+        assert_eq!(back.head.orig, ct.head.orig);
+        assert_eq!(back.mark, ct.mark);
+
+        let mut again = Conntrack::new();
+        let againp = (&mut again as *mut Conntrack).cast::<nf_conntrack>();
+        // SAFETY: attrs is a live slice; again is live and unaliased.
+        let r = unsafe { nfct_payload_parse(attrs.as_ptr().cast(), attrs.len(), 0x0102, againp) };
+        assert_eq!(r, 0);
+        // The family is kept in 8 bits.
+        assert_eq!(again.head.orig.l3protonum, 2);
+        assert_eq!(again.mark, ct.mark);
+    }
+
+    #[test]
+    fn build_failure_sets_errno_and_keeps_length() {
+        let ct = Conntrack::new();
+        let mut buf = buffer();
+        let nlh = buf.as_mut_ptr().cast::<nlmsghdr>();
+        let ctp = (&ct as *const Conntrack).cast::<nf_conntrack>();
+        // SAFETY: as above.
+        assert_eq!(unsafe { nfct_nlmsg_build(nlh, ctp) }, -1);
+        assert_eq!(errno(), libc::EINVAL);
+        assert_eq!(buf[0], NFNL_HDRLEN as u32);
+    }
+
+    #[test]
+    fn null_pointers_fail_with_einval() {
+        let mut ct = Conntrack::new();
+        let ctp = (&mut ct as *mut Conntrack).cast::<nf_conntrack>();
+        let mut buf = buffer();
+        let nlh = buf.as_mut_ptr().cast::<nlmsghdr>();
+        // SAFETY: every pointer is NULL or valid.
+        unsafe {
+            assert_eq!(nfct_nlmsg_build(ptr::null_mut(), ctp), -1);
+            assert_eq!(errno(), libc::EINVAL);
+            assert_eq!(nfct_nlmsg_build(nlh, ptr::null()), -1);
+            assert_eq!(nfct_nlmsg_build(nlh, ctp), -1);
+            assert_eq!(nfct_nlmsg_parse(ptr::null(), ctp), -1);
+            assert_eq!(nfct_nlmsg_parse(nlh, ptr::null_mut()), -1);
+            assert_eq!(nfct_payload_parse(ptr::null(), 4, 2, ctp), -1);
+            assert_eq!(nfct_payload_parse(ptr::null(), 0, 2, ptr::null_mut()), -1);
+            assert_eq!(errno(), libc::EINVAL);
+            // An empty payload is fine, even from NULL.
+            assert_eq!(nfct_payload_parse(ptr::null(), 0, 2, ctp), 0);
+            assert_eq!(nfexp_nlmsg_build(ptr::null_mut(), ptr::null()), -1);
+            assert_eq!(nfexp_nlmsg_build(nlh, ptr::null()), -1);
+            assert_eq!(nfexp_nlmsg_parse(nlh, ptr::null_mut()), -1);
+            assert_eq!(nfexp_nlmsg_parse(ptr::null(), ptr::null_mut()), -1);
+            assert_eq!(errno(), libc::EINVAL);
+        }
+    }
+
+    #[test]
+    fn short_messages_are_refused() {
+        let mut ct = Conntrack::new();
+        let ctp = (&mut ct as *mut Conntrack).cast::<nf_conntrack>();
+        let mut buf = buffer();
+        buf[0] = 19;
+        let nlh = buf.as_ptr().cast::<nlmsghdr>();
+        // SAFETY: nlh points to 19 (and more) readable bytes.
+        assert_eq!(unsafe { nfct_nlmsg_parse(nlh, ctp) }, -1);
+        assert_eq!(errno(), libc::EINVAL);
+    }
+
+    #[test]
+    fn expectation_round_trip() {
+        let exp = exp_full();
+        let mut buf = buffer();
+        let nlh = buf.as_mut_ptr().cast::<nlmsghdr>();
+        let ep = (&exp as *const Expect).cast::<nf_expect>();
+        // SAFETY: nlh heads a 4 KiB buffer; exp is live.
+        assert_eq!(unsafe { nfexp_nlmsg_build(nlh, ep) }, 0);
+        assert!(buf[0] as usize > NFNL_HDRLEN);
+        let mut back = Expect::new();
+        let bp = (&mut back as *mut Expect).cast::<nf_expect>();
+        // SAFETY: the message is complete; back is live and unaliased.
+        assert_eq!(unsafe { nfexp_nlmsg_parse(nlh, bp) }, 0);
+        assert_eq!(back.master, exp.master);
+        assert_eq!(back.timeout, exp.timeout);
+        assert_eq!(back.helper_name, exp.helper_name);
+    }
+}
