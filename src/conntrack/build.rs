@@ -363,10 +363,6 @@ fn put_seqadj(w: &mut AttrWriter, ct: &Conntrack, dir: usize, ty: u16) -> Result
     w.nest_end(nest)
 }
 
-fn bitmask_bytes(words: &[u32]) -> Vec<u8> {
-    words.iter().flat_map(|w| w.to_ne_bytes()).collect()
-}
-
 /// `CTA_LABELS`, then `CTA_LABELS_MASK` when the mask is set and has the
 /// same size as the labels (upstream silently drops a mask of another size).
 fn put_labels(w: &mut AttrWriter, ct: &Conntrack) -> Result<()> {
@@ -375,11 +371,11 @@ fn put_labels(w: &mut AttrWriter, ct: &Conntrack) -> Result<()> {
     let Some(labels) = &ct.connlabels else {
         return Ok(());
     };
-    w.put(CTA_LABELS, &bitmask_bytes(&labels.words))?;
+    w.put_words(CTA_LABELS, &labels.words)?;
     if ct.is_set(Attr::ConnlabelsMask) {
         if let Some(mask) = &ct.connlabels_mask {
             if mask.words.len() == labels.words.len() {
-                w.put(CTA_LABELS_MASK, &bitmask_bytes(&mask.words))?;
+                w.put_words(CTA_LABELS_MASK, &mask.words)?;
             }
         }
     }

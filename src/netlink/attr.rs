@@ -294,6 +294,25 @@ impl<'a> AttrWriter<'a> {
         self.put(ty, &v.to_be_bytes())
     }
 
+    /// An attribute holding 32-bit words in host order, back to back (a
+    /// bitmask as C stores it).
+    pub fn put_words(&mut self, ty: u16, words: &[u32]) -> Result<()> {
+        let n = words.len().checked_mul(4).ok_or(Error::NoSpace)?;
+        if n > MAX_PAYLOAD {
+            return Err(Error::NoSpace);
+        }
+        let total = HDRLEN + n;
+        let start = self.grow(total)?;
+        let len = total as u16;
+        self.buf[start..start + 2].copy_from_slice(&len.to_ne_bytes());
+        self.buf[start + 2..start + 4].copy_from_slice(&ty.to_ne_bytes());
+        let payload = &mut self.buf[start + HDRLEN..start + total];
+        for (dst, w) in payload.chunks_exact_mut(4).zip(words) {
+            dst.copy_from_slice(&w.to_ne_bytes());
+        }
+        Ok(())
+    }
+
     /// A string attribute: `s` up to its first NUL (or all of it), then a NUL.
     pub fn put_strz(&mut self, ty: u16, s: &[u8]) -> Result<()> {
         let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
@@ -398,6 +417,24 @@ mod tests {
         assert_eq!(a.kind(), 3);
         assert_eq!(a.raw_type(), 0xc003);
         assert!(a.payload().is_empty());
+    }
+
+    #[test]
+    fn words_go_out_in_host_order() {
+        let mut v = Vec::new();
+        AttrWriter::new(&mut v)
+            .put_words(22, &[1, 0x8000_0000])
+            .unwrap();
+        let mut want = vec![12, 0, 22, 0];
+        want.extend_from_slice(&1u32.to_ne_bytes());
+        want.extend_from_slice(&0x8000_0000u32.to_ne_bytes());
+        assert_eq!(v, want);
+        let mut v = Vec::new();
+        let big = vec![0u32; MAX_PAYLOAD / 4 + 1];
+        assert_eq!(
+            AttrWriter::new(&mut v).put_words(1, &big),
+            Err(Error::NoSpace)
+        );
     }
 
     #[test]
