@@ -149,6 +149,14 @@ pub fn parse_nfnl(bytes: &[u8]) -> Result<(Header, NfGenMsg, &[u8])> {
     Ok((h, nfg, attrs))
 }
 
+/// The error code of an `NLMSG_ERROR` message, given its payload
+/// (`struct nlmsgerr`): 0 for an acknowledgement, otherwise a negative
+/// errno as the kernel sends it.
+pub fn error_code(payload: &[u8]) -> Result<i32> {
+    let b = payload.get(..4).ok_or(Error::Malformed)?;
+    Ok(i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// Iterator over the messages of a datagram, as `mnl_nlmsg_ok` and
 /// `mnl_nlmsg_next` walk it: each item is a whole message (header
 /// included). Yields `Err(Error::Malformed)` once and stops when a header
@@ -245,6 +253,15 @@ mod tests {
         assert_eq!(parse_nfnl(&v).map(|_| ()), Err(Error::Malformed));
         assert_eq!(Header::parse(&v[..10]), Err(Error::Malformed));
         assert_eq!(Header::read(&[]), Err(Error::Malformed));
+    }
+
+    #[test]
+    fn reads_the_error_code() {
+        let mut p = (-libc::ENOENT).to_ne_bytes().to_vec();
+        p.extend_from_slice(&[0; 16]);
+        assert_eq!(error_code(&p), Ok(-libc::ENOENT));
+        assert_eq!(error_code(&[0; 4]), Ok(0));
+        assert_eq!(error_code(&[0; 3]), Err(Error::Malformed));
     }
 
     #[test]
