@@ -27,23 +27,10 @@ pub fn put(ct: &Conntrack, w: &mut AttrWriter) -> Result<()> {
     }
     let any = |attrs: &[Attr]| attrs.iter().any(|&a| ct.is_set(a));
 
-    if any(&[
-        Attr::OrigIpv4Src,
-        Attr::OrigIpv4Dst,
-        Attr::OrigIpv6Src,
-        Attr::OrigIpv6Dst,
-        Attr::OrigPortSrc,
-        Attr::OrigPortDst,
-        Attr::OrigL3Proto,
-        Attr::OrigL4Proto,
-        Attr::OrigZone,
-        Attr::IcmpType,
-        Attr::IcmpCode,
-        Attr::IcmpId,
-    ]) {
-        let zone = ct.is_set(Attr::OrigZone);
-        put_tuple_zone(w, &ct.head.orig, CTA_TUPLE_ORIG, zone)?;
-    }
+    // Upstream sends the original tuple when any of its attributes is set;
+    // ATTR_ORIG_L3PROTO, required above, is one of them.
+    let zone = ct.is_set(Attr::OrigZone);
+    put_tuple_zone(w, &ct.head.orig, CTA_TUPLE_ORIG, zone)?;
 
     if any(&[
         Attr::ReplIpv4Src,
