@@ -66,9 +66,13 @@ static int width(int a)
 	}
 }
 
+/* The reference, 1.0.9, has no ATTR_TIMESTAMP_EVENT: print the attributes
+ * both versions have, whichever header this is compiled against. */
+#define LAST_COMMON_ATTR ATTR_SYNPROXY_TSOFF
+
 static void print_ct(const struct nf_conntrack *ct)
 {
-	for (int a = 0; a < ATTR_MAX; a++) {
+	for (int a = 0; a <= LAST_COMMON_ATTR; a++) {
 		const unsigned char *p;
 		int w = width(a);
 
