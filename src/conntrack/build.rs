@@ -117,9 +117,9 @@ pub fn put(ct: &Conntrack, w: &mut AttrWriter) -> Result<()> {
 
     if ct.is_set(Attr::HelperName) {
         let nest = w.nest_start(CTA_HELP)?;
-        w.put_strz(CTA_HELP_NAME, &ct.helper_name)?;
+        w.put_str(CTA_HELP_NAME, &ct.helper_name)?;
         if let Some(info) = &ct.helper_info {
-            w.put(CTA_HELP_INFO, info)?;
+            w.put_bytes(CTA_HELP_INFO, info)?;
         }
         w.nest_end(nest)?;
     }
@@ -161,8 +161,8 @@ pub fn put_tuple_raw(w: &mut AttrWriter, t: &Tuple) -> Result<()> {
             w.put_u32(CTA_IP_V4_DST, t.dst.v4())?;
         }
         AF_INET6 => {
-            w.put(CTA_IP_V6_SRC, &t.src.bytes())?;
-            w.put(CTA_IP_V6_DST, &t.dst.bytes())?;
+            w.put_bytes(CTA_IP_V6_SRC, &t.src.bytes())?;
+            w.put_bytes(CTA_IP_V6_DST, &t.dst.bytes())?;
         }
         _ => {
             w.nest_cancel(ip);
@@ -259,10 +259,10 @@ fn put_protoinfo(w: &mut AttrWriter, ct: &Conntrack) -> Result<()> {
             // Flags go out as the (flags, mask) pair, only with both set.
             let f = protoinfo::TCP_FLAGS;
             if ct.is_set(Attr::TcpFlagsOrig) && ct.is_set(Attr::TcpMaskOrig) {
-                w.put(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL, &p[f..f + 2])?;
+                w.put_bytes(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL, &p[f..f + 2])?;
             }
             if ct.is_set(Attr::TcpFlagsRepl) && ct.is_set(Attr::TcpMaskRepl) {
-                w.put(CTA_PROTOINFO_TCP_FLAGS_REPLY, &p[f + 2..f + 4])?;
+                w.put_bytes(CTA_PROTOINFO_TCP_FLAGS_REPLY, &p[f + 2..f + 4])?;
             }
             if ct.is_set(Attr::TcpWscaleOrig) {
                 w.put_u8(CTA_PROTOINFO_TCP_WSCALE_ORIGINAL, p[protoinfo::TCP_WSCALE])?;
@@ -327,7 +327,7 @@ fn put_nat(
     let nest = w.nest_start(ty)?;
     match family {
         Some(AF_INET) => w.put_u32(CTA_NAT_V4_MINIP, nat.min_ip.v4())?,
-        Some(_) => w.put(CTA_NAT_V6_MINIP, &nat.min_ip.bytes())?,
+        Some(_) => w.put_bytes(CTA_NAT_V6_MINIP, &nat.min_ip.bytes())?,
         None => {}
     }
     if port {

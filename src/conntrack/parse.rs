@@ -846,14 +846,14 @@ mod tests {
         let mut ct = tcp4_full();
         let mut v = Vec::new();
         let mut w = AttrWriter::new(&mut v);
-        w.put(CTA_LABELS, &[0, 0, 0, 0, 2, 0, 0, 0]).unwrap();
+        w.put_bytes(CTA_LABELS, &[0, 0, 0, 0, 2, 0, 0, 0]).unwrap();
         let n = w.nest_start(CTA_HELP).unwrap();
         // Longer than the field: cut to 15 bytes like snprintf.
-        w.put(CTA_HELP_NAME, b"0123456789abcdefXYZ").unwrap();
+        w.put_bytes(CTA_HELP_NAME, b"0123456789abcdefXYZ").unwrap();
         w.nest_end(n).unwrap();
         let n = w.nest_start(CTA_SECCTX).unwrap();
         // No NUL in the payload: the string ends with it.
-        w.put(CTA_SECCTX_NAME, b"ctx").unwrap();
+        w.put_bytes(CTA_SECCTX_NAME, b"ctx").unwrap();
         w.nest_end(n).unwrap();
         payload(&v, AF_INET, &mut ct).unwrap();
         let labels = ct.connlabels.as_deref().unwrap();

@@ -41,7 +41,7 @@ pub fn put(exp: &Expect, w: &mut AttrWriter) -> Result<()> {
         w.put_be16(CTA_EXPECT_ZONE, exp.zone)?;
     }
     if exp.is_set(ExpAttr::HelperName) {
-        w.put_strz(CTA_EXPECT_HELP_NAME, &exp.helper_name)?;
+        w.put_str(CTA_EXPECT_HELP_NAME, &exp.helper_name)?;
     }
     Ok(())
 }

@@ -223,7 +223,7 @@ mod tests {
         // asserts).
         let mut v = Vec::new();
         AttrWriter::new(&mut v)
-            .put(CTA_EXPECT_FN, &[b'x'; 25])
+            .put_bytes(CTA_EXPECT_FN, &[b'x'; 25])
             .unwrap();
         assert_eq!(payload(&v, AF_INET, &mut e), Err(Error::Malformed));
         // Truncated framing ends the list quietly.

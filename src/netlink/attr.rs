@@ -244,7 +244,7 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// Appends an attribute with raw type `ty` and payload `data`.
-    pub fn put(&mut self, ty: u16, data: &[u8]) -> Result<()> {
+    pub fn put_bytes(&mut self, ty: u16, data: &[u8]) -> Result<()> {
         if data.len() > MAX_PAYLOAD {
             return Err(Error::NoSpace);
         }
@@ -260,38 +260,38 @@ impl<'a> AttrWriter<'a> {
 
     /// A one-byte attribute.
     pub fn put_u8(&mut self, ty: u16, v: u8) -> Result<()> {
-        self.put(ty, &[v])
+        self.put_bytes(ty, &[v])
     }
 
     /// A two-byte attribute, host order (a value already in network order
     /// goes out as it is stored).
     pub fn put_u16(&mut self, ty: u16, v: u16) -> Result<()> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_bytes(ty, &v.to_ne_bytes())
     }
 
     /// A four-byte attribute, host order (see [`AttrWriter::put_u16`]).
     pub fn put_u32(&mut self, ty: u16, v: u32) -> Result<()> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_bytes(ty, &v.to_ne_bytes())
     }
 
     /// An eight-byte attribute, host order (see [`AttrWriter::put_u16`]).
     pub fn put_u64(&mut self, ty: u16, v: u64) -> Result<()> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_bytes(ty, &v.to_ne_bytes())
     }
 
     /// A host-order value sent in network order.
     pub fn put_be16(&mut self, ty: u16, v: u16) -> Result<()> {
-        self.put(ty, &v.to_be_bytes())
+        self.put_bytes(ty, &v.to_be_bytes())
     }
 
     /// A host-order value sent in network order.
     pub fn put_be32(&mut self, ty: u16, v: u32) -> Result<()> {
-        self.put(ty, &v.to_be_bytes())
+        self.put_bytes(ty, &v.to_be_bytes())
     }
 
     /// A host-order value sent in network order.
     pub fn put_be64(&mut self, ty: u16, v: u64) -> Result<()> {
-        self.put(ty, &v.to_be_bytes())
+        self.put_bytes(ty, &v.to_be_bytes())
     }
 
     /// An attribute holding 32-bit words in host order, back to back (a
@@ -314,7 +314,7 @@ impl<'a> AttrWriter<'a> {
     }
 
     /// A string attribute: `s` up to its first NUL (or all of it), then a NUL.
-    pub fn put_strz(&mut self, ty: u16, s: &[u8]) -> Result<()> {
+    pub fn put_str(&mut self, ty: u16, s: &[u8]) -> Result<()> {
         let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
         let s = s.get(..end).unwrap_or_default();
         if s.len() >= MAX_PAYLOAD {
@@ -377,7 +377,7 @@ mod tests {
         w.put_be16(2, 0x1234).unwrap();
         w.put_be32(3, 0xdeadbeef).unwrap();
         w.put_be64(4, 0x0102030405060708).unwrap();
-        w.put_strz(5, b"ftp\0junk").unwrap();
+        w.put_str(5, b"ftp\0junk").unwrap();
         let n = w.nest_start(6).unwrap();
         w.put_u32(1, 0x11223344).unwrap();
         w.nest_end(n).unwrap();
@@ -458,9 +458,15 @@ mod tests {
         assert_eq!(w.put_u8(2, 2), Err(Error::NoSpace));
         let big = vec![0u8; MAX_PAYLOAD + 1];
         let mut v = Vec::new();
-        assert_eq!(AttrWriter::new(&mut v).put(1, &big), Err(Error::NoSpace));
+        assert_eq!(
+            AttrWriter::new(&mut v).put_bytes(1, &big),
+            Err(Error::NoSpace)
+        );
         assert!(v.is_empty());
-        assert_eq!(AttrWriter::new(&mut v).put(1, &big[..MAX_PAYLOAD]), Ok(()));
+        assert_eq!(
+            AttrWriter::new(&mut v).put_bytes(1, &big[..MAX_PAYLOAD]),
+            Ok(())
+        );
         assert_eq!(v.len(), align(u16::MAX as usize));
     }
 
@@ -469,8 +475,8 @@ mod tests {
         let mut v = Vec::new();
         let mut w = AttrWriter::new(&mut v);
         let n = w.nest_start(1).unwrap();
-        w.put(2, &[0; 40000]).unwrap();
-        w.put(2, &[0; 40000]).unwrap();
+        w.put_bytes(2, &[0; 40000]).unwrap();
+        w.put_bytes(2, &[0; 40000]).unwrap();
         assert_eq!(w.nest_end(n), Err(Error::NoSpace));
     }
 
