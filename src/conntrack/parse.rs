@@ -797,6 +797,34 @@ mod tests {
 
     const NFNL_HDR: usize = crate::netlink::message::NFNL_HDRLEN;
 
+    /// Shared storage and duplicates: ICMP type and code after a
+    /// destination port, an unknown tuple attribute, two IP nests, two
+    /// marks, NLA_F_NET_BYTEORDER on status and zone, empty protoinfo,
+    /// helper and secctx nests, a one-byte label set, 32-bit counters.
+    const QUIRKS_MSG: &str = concat!(
+        "4400018024000280050005000300000006000300123400000500010001000000050006000900000008000900",
+        "7a7a7a7a14000180080001000707070708000500010203040800080000000001080008000000000208000340",
+        "0000001206001240007700000400048004000580040013800500160081000000140009800800030000000009",
+        "080004000000000a",
+    );
+
+    // Checked against the original's nfct_payload_parse and getters.
+    #[test]
+    fn quirks_resolve_as_in_the_original() {
+        let (r, ct) = parsed(QUIRKS_MSG, AF_INET);
+        assert_eq!(r, Ok(()));
+        assert_eq!(set_ids(&ct), [0, 9, 12, 13, 15, 17, 25, 26, 28, 32, 61, 66]);
+        assert_eq!(ct.head.orig.src.v4(), v4("7.7.7.7"));
+        // Port 0x1234, then type 3 and code 9 over its two bytes.
+        assert_eq!(ct.head.orig.l4dst.0, [3, 9]);
+        assert_eq!(ct.mark, 2);
+        assert_eq!(ct.status, 0x12);
+        assert_eq!(ct.zone, 0x77);
+        assert_eq!((ct.counters[0].packets, ct.counters[0].bytes), (9, 10));
+        let labels = ct.connlabels.as_deref().unwrap();
+        assert_eq!((labels.maxbit(), labels.words[0]), (31, 0x81));
+    }
+
     #[test]
     fn broken_framing_ends_the_list_quietly() {
         // As libmnl: a truncated attribute ends the walk, what came before
