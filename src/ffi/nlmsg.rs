@@ -5,8 +5,8 @@
 //!
 //! The builders append attributes at the end of a message whose header the
 //! caller wrote, without knowing the size of the buffer, exactly as
-//! upstream does: the caller must provide room (an `MNL_SOCKET_BUFFER_SIZE`
-//! buffer always suffices).
+//! upstream does: the caller must provide room. A few hundred bytes cover
+//! every fixed-size attribute; labels and helper data add their own size.
 
 use std::ffi::{c_int, c_void};
 
