@@ -684,6 +684,7 @@ pub(crate) mod fixtures {
 pub(crate) mod tests {
     use super::fixtures::*;
     use super::*;
+    use crate::labels::Bitmask;
 
     pub fn unhex(s: &str) -> Vec<u8> {
         (0..s.len() / 2)
@@ -839,6 +840,54 @@ pub(crate) mod tests {
         // After the orig tuple (IPv4, protocol 0): CTA_HELP { NAME "si", INFO 010203 }.
         let tail = &v[v.len() - 20..];
         assert_eq!(hex(tail), "1400058007000100736900000700020001020300",);
+    }
+
+    #[test]
+    fn random_objects_encode_and_decode_without_panics() {
+        let mut seed = 0x0bad_5eedu32;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for _ in 0..2000 {
+            let mut ct = Conntrack::new();
+            ct.head.set = [rnd(), rnd(), rnd() & 0xfff];
+            let fams = [AF_INET, AF_INET6, AF_UNSPEC, 7];
+            let protos = [
+                IPPROTO_TCP,
+                IPPROTO_UDP,
+                IPPROTO_ICMP,
+                IPPROTO_ICMPV6,
+                IPPROTO_SCTP,
+                IPPROTO_DCCP,
+                255,
+            ];
+            for t in [&mut ct.head.orig, &mut ct.repl, &mut ct.master] {
+                t.l3protonum = fams[rnd() as usize % fams.len()];
+                t.protonum = protos[rnd() as usize % protos.len()];
+                t.src.0 = [rnd(), rnd(), rnd(), rnd()];
+                t.l4src = rnd() as u16;
+            }
+            ct.protoinfo.0.iter_mut().for_each(|b| *b = rnd() as u8);
+            ct.helper_name.iter_mut().for_each(|b| *b = rnd() as u8 | 1);
+            if rnd() % 2 == 0 {
+                ct.helper_info = Some(vec![rnd() as u8; rnd() as usize % 40].into());
+            }
+            if rnd() % 2 == 0 {
+                ct.connlabels = Some(Box::new(Bitmask::new(rnd() % 300)));
+            }
+            if rnd() % 2 == 0 {
+                ct.connlabels_mask = Some(Box::new(Bitmask::new(rnd() % 300)));
+            }
+            let mut v = Vec::new();
+            if put_attrs(&ct, &mut v).is_ok() {
+                let mut back = Conntrack::new();
+                let l3 = ct.head.orig.l3protonum;
+                assert_eq!(crate::conntrack::parse::payload(&v, l3, &mut back), Ok(()));
+            }
+        }
     }
 
     #[test]
