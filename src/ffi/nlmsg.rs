@@ -35,7 +35,10 @@ pub struct nlmsghdr {
 /// # Safety
 /// `nlh` is non-NULL, points to a message header, and the buffer holding it
 /// has room for the appended attributes.
-unsafe fn append(nlh: *mut nlmsghdr, build: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> c_int {
+pub(crate) unsafe fn append(
+    nlh: *mut nlmsghdr,
+    build: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+) -> c_int {
     let mut attrs = Vec::new();
     let r = build(&mut attrs);
     // SAFETY: nlh points to a readable header per the contract.
@@ -65,7 +68,7 @@ unsafe fn append(nlh: *mut nlmsghdr, build: impl FnOnce(&mut Vec<u8>) -> Result<
 ///
 /// # Safety
 /// `nlh` is non-NULL and points to a message of `nlmsg_len` readable bytes.
-unsafe fn message_bytes<'a>(nlh: *const nlmsghdr) -> Result<&'a [u8]> {
+pub(crate) unsafe fn message_bytes<'a>(nlh: *const nlmsghdr) -> Result<&'a [u8]> {
     // SAFETY: nlh points to a readable header per the contract.
     let len = unsafe { (*nlh).nlmsg_len } as usize;
     // Upstream computes the payload length as nlmsg_len - 20 without a
