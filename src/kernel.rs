@@ -104,7 +104,6 @@ pub const CTA_STATUS: u16 = 3;
 pub const CTA_PROTOINFO: u16 = 4;
 pub const CTA_HELP: u16 = 5;
 pub const CTA_NAT_SRC: u16 = 6;
-pub const CTA_NAT: u16 = CTA_NAT_SRC;
 pub const CTA_TIMEOUT: u16 = 7;
 pub const CTA_MARK: u16 = 8;
 pub const CTA_COUNTERS_ORIG: u16 = 9;
@@ -208,9 +207,7 @@ pub const CTA_TIMESTAMP_MAX: u16 = 3;
 // enum ctattr_nat
 pub const CTA_NAT_UNSPEC: u16 = 0;
 pub const CTA_NAT_V4_MINIP: u16 = 1;
-pub const CTA_NAT_MINIP: u16 = CTA_NAT_V4_MINIP;
 pub const CTA_NAT_V4_MAXIP: u16 = 2;
-pub const CTA_NAT_MAXIP: u16 = CTA_NAT_V4_MAXIP;
 pub const CTA_NAT_PROTO: u16 = 3;
 pub const CTA_NAT_V6_MINIP: u16 = 4;
 pub const CTA_NAT_V6_MAXIP: u16 = 5;
