@@ -827,6 +827,84 @@ extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int 
 extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
 
 /*
+ Appends the ctnetlink attributes of `ct` to the message `nlh`, after its
+ header and `struct nfgenmsg`, and grows `nlh->nlmsg_len` accordingly.
+
+ Returns 0, or -1 with errno `EINVAL` when `ATTR_ORIG_L3PROTO` is not set
+ (nothing is appended) or a tuple to be sent has a layer-3 protocol other
+ than `AF_INET`/`AF_INET6` (what preceded that tuple stays appended; upstream
+ leaves errno unchanged in this case). The buffer holding `nlh` must have
+ room for the attributes: like upstream, the function cannot check.
+ NULL `nlh` or `ct`: -1 with errno `EINVAL`.
+
+ # Safety
+ `nlh` is NULL or points to a writable message header followed by enough
+ writable space; `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_nlmsg_build(struct nlmsghdr *nlh, const struct nf_conntrack *ct);
+
+/*
+ Reads the conntrack message `nlh` (header, `struct nfgenmsg`,
+ attributes) into `ct`, which keeps the attributes the message lacks.
+
+ Returns 0, or -1 with errno `EINVAL` when `nlh` or `ct` is NULL,
+ `nlmsg_len` is shorter than the two headers, or a known attribute has
+ the wrong size (upstream terminates the process in that last case).
+
+ # Safety
+ `nlh` is NULL or points to `nlmsg_len` readable bytes; `ct` is NULL or a
+ live conntrack object not otherwise borrowed.
+ */
+extern int nfct_nlmsg_parse(const struct nlmsghdr *nlh, struct nf_conntrack *ct);
+
+/*
+ Reads the ctnetlink attributes `payload[0..payload_len]` (what follows
+ `struct nfgenmsg`) into `ct`; `l3num` is the family of the message
+ (stored in 8 bits, as upstream does).
+
+ Returns 0, or -1 with errno `EINVAL` when `ct` is NULL, `payload` is
+ NULL with a non-zero length, or a known attribute has the wrong size.
+
+ # Safety
+ `payload` is NULL or points to `payload_len` readable bytes; `ct` is
+ NULL or a live conntrack object not otherwise borrowed.
+ */
+extern
+int nfct_payload_parse(const void *payload,
+                       size_t payload_len,
+                       uint16_t l3num,
+                       struct nf_conntrack *ct);
+
+/*
+ Appends the ctnetlink attributes of `exp` to the message `nlh` and grows
+ `nlh->nlmsg_len`. Sends the expected, master and mask tuples, timeout,
+ flags, zone and helper name when set; a tuple whose layer-3 protocol is
+ not `AF_INET`/`AF_INET6` is left out.
+
+ Returns 0; -1 with errno `EINVAL` when `nlh` or `exp` is NULL. The
+ buffer must have room for the attributes.
+
+ # Safety
+ `nlh` is NULL or points to a writable message header followed by enough
+ writable space; `exp` is NULL or a live expectation.
+ */
+extern int nfexp_nlmsg_build(struct nlmsghdr *nlh, const struct nf_expect *exp);
+
+/*
+ Reads the expectation message `nlh` into `exp`.
+
+ Returns 0, or -1 with errno `EINVAL` when `nlh` or `exp` is NULL,
+ `nlmsg_len` is shorter than the two headers, a known attribute has the
+ wrong size, or the expectation function name is longer than 24 bytes
+ (upstream terminates the process in the last two cases).
+
+ # Safety
+ `nlh` is NULL or points to `nlmsg_len` readable bytes; `exp` is NULL or
+ a live expectation not otherwise borrowed.
+ */
+extern int nfexp_nlmsg_parse(const struct nlmsghdr *nlh, struct nf_expect *exp);
+
+/*
  Prints `ct` as text into `buf`, at most `size` bytes including the
  terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
  `NFCT_O_XML`) for message type `msg_type` (`NFCT_T_NEW`, ... adds a
