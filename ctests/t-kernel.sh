@@ -60,7 +60,7 @@ compare() { # name file-orig rc-orig file-ours rc-ours
 
 for src in "$SRC"/*.c; do
   name=$(basename "$src" .c)
-  if ! gcc -Wall -Wextra -Werror -o "$WORK/$name" "$src" -lnetfilter_conntrack -lnfnetlink; then
+  if ! gcc -Wall -Wextra -Werror -Wno-deprecated-declarations -o "$WORK/$name" "$src" -lnetfilter_conntrack -lnfnetlink; then
     echo "FAIL $name: does not compile"; fail=1; continue
   fi
   in_netns timeout 60 "$WORK/$name" > "$WORK/$name.orig" 2>&1; rc_orig=$?
