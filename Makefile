@@ -14,7 +14,7 @@ BUILD      := build
 LIBNAME    := libnetfilter_conntrack
 HEADERS    := $(wildcard include/libnetfilter_conntrack/*.h)
 
-.PHONY: all lib check test install uninstall clean
+.PHONY: all lib check test install uninstall clean check-headers
 
 all: lib $(BUILD)/$(LIBNAME).pc
 
@@ -38,6 +38,17 @@ check: all
 	bash ctests/run-all.sh
 
 test: check
+
+# The committed headers must be what the build generates: regenerate them
+# (touching build.rs makes cargo rerun it) and fail if git sees a change.
+check-headers:
+	touch build.rs
+	$(CARGO) build --quiet
+	git diff --exit-code --stat -- include/
+	@untracked=$$(git status --porcelain --untracked-files=all -- include/); \
+	if [ -n "$$untracked" ]; then \
+	    echo "$$untracked"; echo "include/ has changes the last commit lacks"; exit 1; \
+	fi
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/libnetfilter_conntrack $(DESTDIR)$(PKGCONFIGDIR)
