@@ -39,7 +39,15 @@ const HEADERS: &[Header] = &[
             "libnetfilter_conntrack/linux_nf_conntrack_common.h",
             "sys/types.h",
         ],
-        after_includes: None,
+        // Token for token as in the kernel's nf_conntrack_tcp.h, so that
+        // including both is not a redefinition (src/ffi/abi/api.rs).
+        after_includes: Some(
+            "/* TCP flags of ATTR_TCP_FLAGS_ORIG/REPL and ATTR_TCP_MASK_ORIG/REPL. */\n\
+             #define IP_CT_TCP_FLAG_WINDOW_SCALE 0x01\n\
+             #define IP_CT_TCP_FLAG_SACK_PERM 0x02\n\
+             #define IP_CT_TCP_FLAG_CLOSE_INIT 0x04\n\
+             #define IP_CT_TCP_FLAG_BE_LIBERAL 0x08",
+        ),
     },
     Header {
         file: "linux_nfnetlink_conntrack.h",

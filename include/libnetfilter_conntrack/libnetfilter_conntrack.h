@@ -13,6 +13,12 @@
 #include <libnetfilter_conntrack/linux_nf_conntrack_common.h>
 #include <sys/types.h>
 
+/* TCP flags of ATTR_TCP_FLAGS_ORIG/REPL and ATTR_TCP_MASK_ORIG/REPL. */
+#define IP_CT_TCP_FLAG_WINDOW_SCALE 0x01
+#define IP_CT_TCP_FLAG_SACK_PERM 0x02
+#define IP_CT_TCP_FLAG_CLOSE_INIT 0x04
+#define IP_CT_TCP_FLAG_BE_LIBERAL 0x08
+
 /*
  Every conntrack event group, for `nfct_open` subscriptions (not for dumps).
  */
@@ -67,26 +73,6 @@
  Bit number of NFCT_OF_TIMESTAMP.
  */
 #define NFCT_OF_TIMESTAMP_BIT 3
-
-/*
- TCP flag: the sender advertised window scaling.
- */
-#define IP_CT_TCP_FLAG_WINDOW_SCALE 1
-
-/*
- TCP flag: the sender permitted SACK.
- */
-#define IP_CT_TCP_FLAG_SACK_PERM 2
-
-/*
- TCP flag: this sender sent the first FIN.
- */
-#define IP_CT_TCP_FLAG_CLOSE_INIT 4
-
-/*
- TCP flag: liberal window checking.
- */
-#define IP_CT_TCP_FLAG_BE_LIBERAL 8
 
 /*
  Original direction (obsolete; kept for old programs).

@@ -667,6 +667,11 @@ pub enum nf_expect_attr {
     ATTR_EXP_MAX = 11,
 }
 
+// The kernel's <linux/netfilter/nf_conntrack_tcp.h> defines the same four
+// macros, and programs such as netsniff-ng's flowtop include it next to
+// this header: a redefinition is silent only if spelled with the same
+// tokens (`0x01`), which cbindgen cannot write (it prints 1). So these are
+// excluded in cbindgen.toml and build.rs writes the lines verbatim.
 /// TCP flag: the sender advertised window scaling.
 pub const IP_CT_TCP_FLAG_WINDOW_SCALE: c_int = 0x01;
 /// TCP flag: the sender permitted SACK.
