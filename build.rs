@@ -202,8 +202,24 @@ fn generate(h: &Header) {
     let out = Path::new("include/libnetfilter_conntrack").join(h.file);
     match b.generate() {
         Ok(bindings) => {
-            bindings.write_to_file(out);
+            let mut text = Vec::new();
+            bindings.write(&mut text);
+            let text = c89_comments(&String::from_utf8_lossy(&text));
+            // Rewrite only on change, so the files' mtimes stay put.
+            if std::fs::read_to_string(&out).ok().as_deref() != Some(text.as_str()) {
+                if let Err(e) = std::fs::write(&out, text) {
+                    println!("cargo:warning=cannot write {}: {e}", out.display());
+                }
+            }
         }
         Err(e) => println!("cargo:warning=cbindgen failed for {}: {e}", h.file),
     }
+}
+
+/// cbindgen ends its `extern "C"` block with `//` comments, which a C89
+/// compiler warns about after `#endif`; upstream's headers have none.
+fn c89_comments(text: &str) -> String {
+    text.replace("#endif // __cplusplus", "#endif /* __cplusplus */")
+        .replace("#endif  // __cplusplus", "#endif /* __cplusplus */")
+        .replace("}  // extern \"C\"", "} /* extern \"C\" */")
 }
