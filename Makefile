@@ -14,7 +14,9 @@ BUILD      := build
 LIBNAME    := libnetfilter_conntrack
 HEADERS    := $(wildcard include/libnetfilter_conntrack/*.h)
 
-.PHONY: all lib check test install uninstall clean check-headers
+.PHONY: all lib check test install uninstall clean check-headers FORCE
+
+FORCE:
 
 all: lib $(BUILD)/$(LIBNAME).pc
 
@@ -26,7 +28,9 @@ lib:
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so.3
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so
 
-$(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile
+# Regenerated on every run: its paths depend on PREFIX/LIBDIR, which may
+# differ between `make` and `make install PREFIX=...`.
+$(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile FORCE
 	mkdir -p $(BUILD)
 	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@exec_prefix@|$(EXEC_PREFIX)|' \
 	    -e 's|@libdir@|$(LIBDIR)|' -e 's|@includedir@|$(INCLUDEDIR)|' \

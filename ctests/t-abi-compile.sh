@@ -14,7 +14,7 @@ set -u
 : "${TOP:?}"
 CC=${CC:-cc}
 CXX=${CXX:-g++}
-SYMBOLS=${ABI_SYMBOLS:-/work/shared/abi/public-symbols.txt}
+SYMBOLS=${ABI_SYMBOLS:-$TOP/ctests/abi/public-symbols.txt}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -22,12 +22,20 @@ status=0
 fail() { echo "FAIL: $*"; status=1; }
 
 # 1. Install.
-if ! make -C "$TOP" install PREFIX="$tmp/inst" > "$tmp/install.log" 2>&1; then
+# LIBDIR/INCDIR from run-all.sh would override the Makefile's install
+# directories, so they are given on the command line.
+if ! make -C "$TOP" install PREFIX="$tmp/inst" LIBDIR="$tmp/inst/lib" \
+    INCLUDEDIR="$tmp/inst/include" > "$tmp/install.log" 2>&1; then
   echo "make install failed:"; tail -20 "$tmp/install.log"; exit 1
 fi
 export PKG_CONFIG_PATH="$tmp/inst/lib/pkgconfig"
 cflags=$(pkg-config --cflags libnetfilter_conntrack) || { echo "pkg-config failed"; exit 1; }
 libs=$(pkg-config --libs libnetfilter_conntrack)
+# Guard against compiling against some other installed copy of the headers.
+if [ "$(pkg-config --variable=includedir libnetfilter_conntrack)" != "$tmp/inst/include" ]; then
+  echo "the installed pkg-config file does not point at the installed headers:"
+  cat "$tmp/inst/lib/pkgconfig/libnetfilter_conntrack.pc"; exit 1
+fi
 want_headers="libnetfilter_conntrack.h libnetfilter_conntrack_dccp.h libnetfilter_conntrack_icmp.h
 libnetfilter_conntrack_ipv4.h libnetfilter_conntrack_ipv6.h libnetfilter_conntrack_sctp.h
 libnetfilter_conntrack_tcp.h libnetfilter_conntrack_udp.h linux_nf_conntrack_common.h
@@ -111,8 +119,13 @@ for src in "$TOP"/ctests/abi/*.c "$TOP"/ctests/abi/*.cc; do
     echo "compiled $base"
     objs+=("$tmp/$base.o")
   else
-    fail "$base does not compile against our headers:"
-    grep -E 'error|warning' "$tmp/cc.log" | head -15
+    if [ -n "$undeclared" ]; then
+      fail "$base does not compile against our headers ($(grep -c 'error' "$tmp/cc.log") errors, mostly from the undeclared functions above); first lines:"
+      grep -E 'error|warning' "$tmp/cc.log" | head -3
+    else
+      fail "$base does not compile against our headers:"
+      grep -E 'error|warning' "$tmp/cc.log" | head -15
+    fi
   fi
 done
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Every enumerator, numeric macro, struct size and member offset listed in
-# /work/shared/abi/constants-1.1.1.txt (or $ABI_CONSTANTS) must have the
+# ctests/abi/constants-1.1.1.txt (or $ABI_CONSTANTS) must have the
 # listed value in our headers. Generates a C program from the list that
 # prints each NAME=value, compiles it against $INCDIR (libnfnetlink's
 # headers come from the system), and diffs its output with the list.
 # Names our headers lack are reported, then left out so the rest is checked.
 set -u
 : "${TOP:?}" "${INCDIR:?}"
-LIST=${ABI_CONSTANTS:-/work/shared/abi/constants-1.1.1.txt}
+LIST=${ABI_CONSTANTS:-$TOP/ctests/abi/constants-1.1.1.txt}
 CC=${CC:-cc}
 [ -r "$LIST" ] || { echo "constants list $LIST not found"; exit 1; }
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The built library must export exactly the 105 functions upstream 1.1.1
-# exports (/work/shared/abi/public-symbols.txt, or $ABI_SYMBOLS), and no
+# exports (ctests/abi/public-symbols.txt, or $ABI_SYMBOLS), and no
 # other symbol of any kind (upstream exports no data), under the soname
 # libnetfilter_conntrack.so.3. Uses $LIBDIR/libnetfilter_conntrack.so.3,
 # running `make lib` first when it is missing (or when ABI_REBUILD=1).
 set -u
 : "${TOP:?}" "${LIBDIR:?}"
-LIST=${ABI_SYMBOLS:-/work/shared/abi/public-symbols.txt}
+LIST=${ABI_SYMBOLS:-$TOP/ctests/abi/public-symbols.txt}
 SO="$LIBDIR/libnetfilter_conntrack.so.3"
 [ -r "$LIST" ] || { echo "symbol list $LIST not found"; exit 1; }
 
