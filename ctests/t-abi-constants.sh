@@ -16,8 +16,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 grep -v '^#' "$LIST" | grep . | LC_ALL=C sort > "$tmp/expected"
 
-# One printf per entry: sizeof(...) and offsetof(...) are printed as size_t,
-# everything else as a signed value.
+# One file-scope constant per entry (so each must be a constant
+# expression), printed from main: sizeof(...) and offsetof(...) as size_t,
+# everything else as a signed value. Each line is tagged with its entry.
 gen() {
   cat <<'HDR'
 #include <stddef.h>
@@ -28,16 +29,24 @@ gen() {
 #include <libnetfilter_conntrack/libnetfilter_conntrack_icmp.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack_sctp.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack_dccp.h>
-int main(void)
-{
 HDR
-  while IFS= read -r line; do
-    name=${line%=*}
+  i=0
+  while IFS= read -r name; do
+    i=$((i + 1))
     case "$name" in
       sizeof\(*|offsetof\(*)
-        printf '\tprintf("%%s=%%zu\\n", "%s", (size_t)%s); /* @%s@ */\n' "$name" "$name" "$name" ;;
+        printf 'static const size_t v%d = %s; /* @%s@ */\n' "$i" "$name" "$name" ;;
       *)
-        printf '\tprintf("%%s=%%lld\\n", "%s", (long long)(%s)); /* @%s@ */\n' "$name" "$name" "$name" ;;
+        printf 'static const long long v%d = (long long)(%s); /* @%s@ */\n' "$i" "$name" "$name" ;;
+    esac
+  done < "$tmp/names"
+  printf 'int main(void)\n{\n'
+  i=0
+  while IFS= read -r name; do
+    i=$((i + 1))
+    case "$name" in
+      sizeof\(*|offsetof\(*) printf '\tprintf("%%s=%%zu\\n", "%s", v%d);\n' "$name" "$i" ;;
+      *) printf '\tprintf("%%s=%%lld\\n", "%s", v%d);\n' "$name" "$i" ;;
     esac
   done < "$tmp/names"
   printf '\treturn 0;\n}\n'
@@ -65,6 +74,12 @@ done
 
 "$tmp/c" | LC_ALL=C sort > "$tmp/actual"
 status=0
+# The same program as C++: the header must give C++ the same values.
+if ! ${CXX:-g++} -x c++ -w -I"$INCDIR" "$tmp/c.c" -o "$tmp/cxx" 2> "$tmp/cxxerr"; then
+  echo "the program does not build as C++:"; head -20 "$tmp/cxxerr"; status=1
+elif ! "$tmp/cxx" | LC_ALL=C sort | diff -u "$tmp/actual" - > "$tmp/cxxdiff"; then
+  echo "C++ sees other values than C (- C, + C++):"; grep '^[-+][^-+]' "$tmp/cxxdiff"; status=1
+fi
 if [ -s "$tmp/missing" ]; then
   echo "not defined (or not a constant) in our headers: $(sort -u "$tmp/missing" | wc -l)"
   sort -u "$tmp/missing" | sed 's/^/  /'
