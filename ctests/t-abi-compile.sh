@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Programs written against upstream's header build unchanged against ours.
-#  1. `make install PREFIX=<tmp>`; the installed headers are upstream's ten.
+#  1. `make install PREFIX=<tmp>`; the installed headers are upstream's ten,
+#     with upstream's include guards and #include chain.
 #  2. Each of the 105 functions is declared with upstream's type
 #     (ctests/abi/prototypes.h), checked in C (__builtin_types_compatible_p)
 #     and in C++ (std::is_same, which also tells an enum from an integer).
@@ -45,6 +46,28 @@ if [ "$(echo $want_headers | tr ' ' '\n' | sort)" != "$(echo "$got_headers" | so
   fail "installed headers differ from upstream's set:"
   diff <(echo $want_headers | tr ' ' '\n' | sort) <(echo "$got_headers" | sort)
 fi
+
+# Upstream's include guard and #include lines (in order) of each header.
+while IFS='|' read -r file guard includes; do
+  h="$tmp/inst/include/libnetfilter_conntrack/$file"
+  [ -f "$h" ] || continue
+  got_guard=$(sed -n 's/^#ifndef \([A-Za-z0-9_]*\)$/\1/p' "$h" | head -1)
+  got_includes=$(sed -n 's/^#include <\(.*\)>.*/\1/p' "$h" | tr '\n' ' ' | sed 's/ $//')
+  [ "$got_guard" = "$guard" ] || fail "$file: include guard '$got_guard', upstream's is '$guard'"
+  [ "$got_includes" = "$includes" ] ||
+    fail "$file: includes '$got_includes', upstream's are '$includes'"
+done <<'EOF_HEADERS'
+libnetfilter_conntrack.h|_LIBNETFILTER_CONNTRACK_H_|stdbool.h netinet/in.h libnfnetlink/linux_nfnetlink.h libnfnetlink/libnfnetlink.h libnetfilter_conntrack/linux_nfnetlink_conntrack.h libnetfilter_conntrack/linux_nf_conntrack_common.h sys/types.h
+linux_nfnetlink_conntrack.h|_IPCONNTRACK_NETLINK_H|libnfnetlink/linux_nfnetlink.h
+linux_nf_conntrack_common.h|_NF_CONNTRACK_COMMON_H|
+libnetfilter_conntrack_tcp.h|_LIBNETFILTER_CONNTRACK_TCP_H_|
+libnetfilter_conntrack_udp.h|_LIBNETFILTER_CONNTRACK_UDP_H_|
+libnetfilter_conntrack_icmp.h|_LIBNETFILTER_CONNTRACK_ICMP_H_|
+libnetfilter_conntrack_sctp.h|_LIBNETFILTER_CONNTRACK_SCTP_H_|
+libnetfilter_conntrack_dccp.h|_LIBNETFILTER_CONNTRACK_DCCP_H_|
+libnetfilter_conntrack_ipv4.h|_LIBNETFILTER_CONNTRACK_IPV4_H_|
+libnetfilter_conntrack_ipv6.h|_LIBNETFILTER_CONNTRACK_IPV6_H_|
+EOF_HEADERS
 
 # 2. Prototypes. One generated line per function, tagged with its name, so
 # that a compiler error maps back to the function.
