@@ -25,26 +25,6 @@
 #define NFCT_ALL_CT_GROUPS ((NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE) | NF_NETLINK_CONNTRACK_DESTROY)
 
 /*
- Bit number of NFCT_T_NEW.
- */
-#define NFCT_T_NEW_BIT 0
-
-/*
- Bit number of NFCT_T_UPDATE.
- */
-#define NFCT_T_UPDATE_BIT 1
-
-/*
- Bit number of NFCT_T_DESTROY.
- */
-#define NFCT_T_DESTROY_BIT 2
-
-/*
- Bit number of NFCT_T_ERROR.
- */
-#define NFCT_T_ERROR_BIT 31
-
-/*
  Highest option of nfct_setobjopt.
  */
 #define NFCT_SOPT_MAX ((int)__NFCT_SOPT_MAX - 1)
@@ -53,26 +33,6 @@
  Highest option of nfct_getobjopt.
  */
 #define NFCT_GOPT_MAX ((int)__NFCT_GOPT_MAX - 1)
-
-/*
- Bit number of NFCT_OF_SHOW_LAYER3.
- */
-#define NFCT_OF_SHOW_LAYER3_BIT 0
-
-/*
- Bit number of NFCT_OF_TIME.
- */
-#define NFCT_OF_TIME_BIT 1
-
-/*
- Bit number of NFCT_OF_ID.
- */
-#define NFCT_OF_ID_BIT 2
-
-/*
- Bit number of NFCT_OF_TIMESTAMP.
- */
-#define NFCT_OF_TIMESTAMP_BIT 3
 
 /*
  Original direction (obsolete; kept for old programs).
@@ -542,6 +502,16 @@ enum nf_conntrack_msg_type {
 };
 
 /*
+ Bit numbers of the enum nf_conntrack_msg_type values.
+ */
+enum nfct_msg_type_bits {
+  NFCT_T_NEW_BIT = 0,
+  NFCT_T_UPDATE_BIT = 1,
+  NFCT_T_DESTROY_BIT = 2,
+  NFCT_T_ERROR_BIT = 31,
+};
+
+/*
  What a callback returns.
  */
 enum nfct_cb_verdict {
@@ -571,6 +541,16 @@ enum nfct_output_flags {
   NFCT_OF_TIME = (1 << 1),
   NFCT_OF_ID = (1 << 2),
   NFCT_OF_TIMESTAMP = (1 << 3),
+};
+
+/*
+ Bit numbers of the nfct_snprintf output flags.
+ */
+enum nfct_output_flags_bits {
+  NFCT_OF_SHOW_LAYER3_BIT = 0,
+  NFCT_OF_TIME_BIT = 1,
+  NFCT_OF_ID_BIT = 2,
+  NFCT_OF_TIMESTAMP_BIT = 3,
 };
 
 /*

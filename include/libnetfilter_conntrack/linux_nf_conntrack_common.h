@@ -10,11 +10,6 @@
 #define NF_CT_STATE_BIT(ctinfo) (1 << ((ctinfo) % IP_CT_IS_REPLY + 1))
 
 /*
- IP_CT_ESTABLISHED in the reply direction.
- */
-#define IP_CT_ESTABLISHED_REPLY 3
-
-/*
  Conntrack state bit of an invalid packet.
  */
 #define NF_CT_STATE_INVALID_BIT (1 << 0)
@@ -23,91 +18,6 @@
  Conntrack state bit of an untracked packet.
  */
 #define NF_CT_STATE_UNTRACKED_BIT (1 << 6)
-
-/*
- Bit number of IPS_EXPECTED.
- */
-#define IPS_EXPECTED_BIT 0
-
-/*
- Bit number of IPS_SEEN_REPLY.
- */
-#define IPS_SEEN_REPLY_BIT 1
-
-/*
- Bit number of IPS_ASSURED.
- */
-#define IPS_ASSURED_BIT 2
-
-/*
- Bit number of IPS_CONFIRMED.
- */
-#define IPS_CONFIRMED_BIT 3
-
-/*
- Bit number of IPS_SRC_NAT.
- */
-#define IPS_SRC_NAT_BIT 4
-
-/*
- Bit number of IPS_DST_NAT.
- */
-#define IPS_DST_NAT_BIT 5
-
-/*
- Bit number of IPS_SEQ_ADJUST.
- */
-#define IPS_SEQ_ADJUST_BIT 6
-
-/*
- Bit number of IPS_SRC_NAT_DONE.
- */
-#define IPS_SRC_NAT_DONE_BIT 7
-
-/*
- Bit number of IPS_DST_NAT_DONE.
- */
-#define IPS_DST_NAT_DONE_BIT 8
-
-/*
- Bit number of IPS_DYING.
- */
-#define IPS_DYING_BIT 9
-
-/*
- Bit number of IPS_FIXED_TIMEOUT.
- */
-#define IPS_FIXED_TIMEOUT_BIT 10
-
-/*
- Bit number of IPS_TEMPLATE.
- */
-#define IPS_TEMPLATE_BIT 11
-
-/*
- Bit number of IPS_UNTRACKED.
- */
-#define IPS_UNTRACKED_BIT 12
-
-/*
- Bit number of IPS_HELPER.
- */
-#define IPS_HELPER_BIT 13
-
-/*
- Bit number of IPS_OFFLOAD.
- */
-#define IPS_OFFLOAD_BIT 14
-
-/*
- Bit number of IPS_HW_OFFLOAD.
- */
-#define IPS_HW_OFFLOAD_BIT 15
-
-/*
- Number of status bits.
- */
-#define __IPS_MAX_BIT 16
 
 /*
  Expectation flag: survives its first use.
@@ -255,12 +165,41 @@ enum ip_conntrack_status {
 };
 
 /*
+ Bit numbers of the enum ip_conntrack_status flags; __IPS_MAX_BIT counts them.
+ */
+enum ip_conntrack_status_bits {
+  IPS_EXPECTED_BIT = 0,
+  IPS_SEEN_REPLY_BIT = 1,
+  IPS_ASSURED_BIT = 2,
+  IPS_CONFIRMED_BIT = 3,
+  IPS_SRC_NAT_BIT = 4,
+  IPS_DST_NAT_BIT = 5,
+  IPS_SEQ_ADJUST_BIT = 6,
+  IPS_SRC_NAT_DONE_BIT = 7,
+  IPS_DST_NAT_DONE_BIT = 8,
+  IPS_DYING_BIT = 9,
+  IPS_FIXED_TIMEOUT_BIT = 10,
+  IPS_TEMPLATE_BIT = 11,
+  IPS_UNTRACKED_BIT = 12,
+  IPS_HELPER_BIT = 13,
+  IPS_OFFLOAD_BIT = 14,
+  IPS_HW_OFFLOAD_BIT = 15,
+  __IPS_MAX_BIT = 16,
+};
+
+/*
  Expectation event types.
  */
 enum ip_conntrack_expect_events {
   IPEXP_NEW = 0,
   IPEXP_DESTROY = 1,
 };
+
+/*
+ IP_CT_ESTABLISHED in the reply direction: IP_CT_ESTABLISHED +
+ IP_CT_IS_REPLY, which is the value of IP_CT_IS_REPLY itself.
+ */
+#define IP_CT_ESTABLISHED_REPLY IP_CT_IS_REPLY
 
 /*
  Alias of IP_CT_NUMBER, kept for userspace.

@@ -426,14 +426,15 @@ pub enum nf_conntrack_msg_type {
     NFCT_T_ERROR = -2147483648,
 }
 
-/// Bit number of NFCT_T_NEW.
-pub const NFCT_T_NEW_BIT: c_int = 0;
-/// Bit number of NFCT_T_UPDATE.
-pub const NFCT_T_UPDATE_BIT: c_int = 1;
-/// Bit number of NFCT_T_DESTROY.
-pub const NFCT_T_DESTROY_BIT: c_int = 2;
-/// Bit number of NFCT_T_ERROR.
-pub const NFCT_T_ERROR_BIT: c_int = 31;
+/// Bit numbers of the enum nf_conntrack_msg_type values.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum nfct_msg_type_bits {
+    NFCT_T_NEW_BIT = 0,
+    NFCT_T_UPDATE_BIT = 1,
+    NFCT_T_DESTROY_BIT = 2,
+    NFCT_T_ERROR_BIT = 31,
+}
 
 /// Options of nfct_setobjopt.
 #[repr(C)]
@@ -501,14 +502,15 @@ pub enum nfct_output_flags {
     NFCT_OF_TIMESTAMP = 1 << 3,
 }
 
-/// Bit number of NFCT_OF_SHOW_LAYER3.
-pub const NFCT_OF_SHOW_LAYER3_BIT: c_int = 0;
-/// Bit number of NFCT_OF_TIME.
-pub const NFCT_OF_TIME_BIT: c_int = 1;
-/// Bit number of NFCT_OF_ID.
-pub const NFCT_OF_ID_BIT: c_int = 2;
-/// Bit number of NFCT_OF_TIMESTAMP.
-pub const NFCT_OF_TIMESTAMP_BIT: c_int = 3;
+/// Bit numbers of the nfct_snprintf output flags.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum nfct_output_flags_bits {
+    NFCT_OF_SHOW_LAYER3_BIT = 0,
+    NFCT_OF_TIME_BIT = 1,
+    NFCT_OF_ID_BIT = 2,
+    NFCT_OF_TIMESTAMP_BIT = 3,
+}
 
 /// Flags of nfct_cmp.
 #[repr(C)]
@@ -734,7 +736,7 @@ mod tests {
         assert_eq!(nf_expect_attr::ATTR_EXP_MAX as c_int, 11);
         assert_eq!(
             nf_conntrack_msg_type::NFCT_T_ERROR as c_int,
-            1 << NFCT_T_ERROR_BIT
+            1 << nfct_msg_type_bits::NFCT_T_ERROR_BIT as c_int
         );
         assert_eq!(nf_conntrack_msg_type::NFCT_T_ALL as c_int, 7);
         assert_eq!(nfct_cmp_flags::NFCT_CMP_TIMEOUT_LE as c_int, 20);

@@ -23,8 +23,9 @@ pub enum ip_conntrack_info {
     IP_CT_NUMBER = 5,
 }
 
-/// IP_CT_ESTABLISHED in the reply direction.
-pub const IP_CT_ESTABLISHED_REPLY: c_int = 3;
+/// IP_CT_ESTABLISHED in the reply direction: IP_CT_ESTABLISHED +
+/// IP_CT_IS_REPLY, which is the value of IP_CT_IS_REPLY itself.
+pub const IP_CT_ESTABLISHED_REPLY: ip_conntrack_info = ip_conntrack_info::IP_CT_IS_REPLY;
 /// Alias of IP_CT_NUMBER, kept for userspace.
 pub const IP_CT_NEW_REPLY: ip_conntrack_info = ip_conntrack_info::IP_CT_NUMBER;
 
@@ -77,40 +78,28 @@ pub enum ip_conntrack_status {
     IPS_UNCHANGEABLE_MASK = 56313,
 }
 
-/// Bit number of IPS_EXPECTED.
-pub const IPS_EXPECTED_BIT: c_int = 0;
-/// Bit number of IPS_SEEN_REPLY.
-pub const IPS_SEEN_REPLY_BIT: c_int = 1;
-/// Bit number of IPS_ASSURED.
-pub const IPS_ASSURED_BIT: c_int = 2;
-/// Bit number of IPS_CONFIRMED.
-pub const IPS_CONFIRMED_BIT: c_int = 3;
-/// Bit number of IPS_SRC_NAT.
-pub const IPS_SRC_NAT_BIT: c_int = 4;
-/// Bit number of IPS_DST_NAT.
-pub const IPS_DST_NAT_BIT: c_int = 5;
-/// Bit number of IPS_SEQ_ADJUST.
-pub const IPS_SEQ_ADJUST_BIT: c_int = 6;
-/// Bit number of IPS_SRC_NAT_DONE.
-pub const IPS_SRC_NAT_DONE_BIT: c_int = 7;
-/// Bit number of IPS_DST_NAT_DONE.
-pub const IPS_DST_NAT_DONE_BIT: c_int = 8;
-/// Bit number of IPS_DYING.
-pub const IPS_DYING_BIT: c_int = 9;
-/// Bit number of IPS_FIXED_TIMEOUT.
-pub const IPS_FIXED_TIMEOUT_BIT: c_int = 10;
-/// Bit number of IPS_TEMPLATE.
-pub const IPS_TEMPLATE_BIT: c_int = 11;
-/// Bit number of IPS_UNTRACKED.
-pub const IPS_UNTRACKED_BIT: c_int = 12;
-/// Bit number of IPS_HELPER.
-pub const IPS_HELPER_BIT: c_int = 13;
-/// Bit number of IPS_OFFLOAD.
-pub const IPS_OFFLOAD_BIT: c_int = 14;
-/// Bit number of IPS_HW_OFFLOAD.
-pub const IPS_HW_OFFLOAD_BIT: c_int = 15;
-/// Number of status bits.
-pub const __IPS_MAX_BIT: c_int = 16;
+/// Bit numbers of the enum ip_conntrack_status flags; __IPS_MAX_BIT counts them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ip_conntrack_status_bits {
+    IPS_EXPECTED_BIT = 0,
+    IPS_SEEN_REPLY_BIT = 1,
+    IPS_ASSURED_BIT = 2,
+    IPS_CONFIRMED_BIT = 3,
+    IPS_SRC_NAT_BIT = 4,
+    IPS_DST_NAT_BIT = 5,
+    IPS_SEQ_ADJUST_BIT = 6,
+    IPS_SRC_NAT_DONE_BIT = 7,
+    IPS_DST_NAT_DONE_BIT = 8,
+    IPS_DYING_BIT = 9,
+    IPS_FIXED_TIMEOUT_BIT = 10,
+    IPS_TEMPLATE_BIT = 11,
+    IPS_UNTRACKED_BIT = 12,
+    IPS_HELPER_BIT = 13,
+    IPS_OFFLOAD_BIT = 14,
+    IPS_HW_OFFLOAD_BIT = 15,
+    __IPS_MAX_BIT = 16,
+}
 
 /// Conntrack event types.
 #[repr(C)]

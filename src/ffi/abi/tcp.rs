@@ -1,8 +1,6 @@
 //! Types and constants of `libnetfilter_conntrack_tcp.h`: TCP conntrack
 //! states (ATTR_TCP_STATE) and the obsolete TCP flag bits.
 
-use std::ffi::c_int;
-
 /// TCP conntrack states.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,21 +38,17 @@ pub enum tcp_flags {
     TCP_EXPTUPLE_DPORT = 1 << 8,
 }
 
-/// Bit number of TCP_ORIG_SPORT.
-pub const TCP_ORIG_SPORT_BIT: c_int = 0;
-/// Bit number of TCP_ORIG_DPORT.
-pub const TCP_ORIG_DPORT_BIT: c_int = 1;
-/// Bit number of TCP_REPL_SPORT.
-pub const TCP_REPL_SPORT_BIT: c_int = 2;
-/// Bit number of TCP_REPL_DPORT.
-pub const TCP_REPL_DPORT_BIT: c_int = 3;
-/// Bit number of TCP_MASK_SPORT.
-pub const TCP_MASK_SPORT_BIT: c_int = 4;
-/// Bit number of TCP_MASK_DPORT.
-pub const TCP_MASK_DPORT_BIT: c_int = 5;
-/// Bit number of TCP_STATE.
-pub const TCP_STATE_BIT: c_int = 6;
-/// Bit number of TCP_EXPTUPLE_SPORT.
-pub const TCP_EXPTUPLE_SPORT_BIT: c_int = 7;
-/// Bit number of TCP_EXPTUPLE_DPORT.
-pub const TCP_EXPTUPLE_DPORT_BIT: c_int = 8;
+/// Bit numbers of the enum tcp_flags values.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum tcp_flags_bits {
+    TCP_ORIG_SPORT_BIT = 0,
+    TCP_ORIG_DPORT_BIT = 1,
+    TCP_REPL_SPORT_BIT = 2,
+    TCP_REPL_DPORT_BIT = 3,
+    TCP_MASK_SPORT_BIT = 4,
+    TCP_MASK_DPORT_BIT = 5,
+    TCP_STATE_BIT = 6,
+    TCP_EXPTUPLE_SPORT_BIT = 7,
+    TCP_EXPTUPLE_DPORT_BIT = 8,
+}

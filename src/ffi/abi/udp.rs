@@ -1,8 +1,6 @@
 //! Types and constants of `libnetfilter_conntrack_udp.h`: the obsolete UDP
 //! flag bits.
 
-use std::ffi::c_int;
-
 /// Obsolete UDP flag bits; do not use in new programs.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,19 +15,16 @@ pub enum udp_flags {
     UDP_EXPTUPLE_DPORT = 1 << 7,
 }
 
-/// Bit number of UDP_ORIG_SPORT.
-pub const UDP_ORIG_SPORT_BIT: c_int = 0;
-/// Bit number of UDP_ORIG_DPORT.
-pub const UDP_ORIG_DPORT_BIT: c_int = 1;
-/// Bit number of UDP_REPL_SPORT.
-pub const UDP_REPL_SPORT_BIT: c_int = 2;
-/// Bit number of UDP_REPL_DPORT.
-pub const UDP_REPL_DPORT_BIT: c_int = 3;
-/// Bit number of UDP_MASK_SPORT.
-pub const UDP_MASK_SPORT_BIT: c_int = 4;
-/// Bit number of UDP_MASK_DPORT.
-pub const UDP_MASK_DPORT_BIT: c_int = 5;
-/// Bit number of UDP_EXPTUPLE_SPORT.
-pub const UDP_EXPTUPLE_SPORT_BIT: c_int = 6;
-/// Bit number of UDP_EXPTUPLE_DPORT.
-pub const UDP_EXPTUPLE_DPORT_BIT: c_int = 7;
+/// Bit numbers of the enum udp_flags values.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum udp_flags_bits {
+    UDP_ORIG_SPORT_BIT = 0,
+    UDP_ORIG_DPORT_BIT = 1,
+    UDP_REPL_SPORT_BIT = 2,
+    UDP_REPL_DPORT_BIT = 3,
+    UDP_MASK_SPORT_BIT = 4,
+    UDP_MASK_DPORT_BIT = 5,
+    UDP_EXPTUPLE_SPORT_BIT = 6,
+    UDP_EXPTUPLE_DPORT_BIT = 7,
+}
