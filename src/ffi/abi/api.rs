@@ -4,10 +4,12 @@
 //! the opaque object types, the named enums that appear in function
 //! signatures, the anonymous enums of option and flag values (given a tag
 //! here, since cbindgen only writes named enums), the group and filter
-//! structs, and the numeric macros. Where upstream's enum gives one value two
-//! names, the second is a constant: of the enum's type when upstream spells
-//! it as an alias (so C++ can pass it where the enum is expected), a plain
-//! integer when it is a bit number that shares a flag's value.
+//! structs, and the numeric macros. A Rust enum cannot give one value two
+//! names, so where upstream's enum does: an alias (`ATTR_IPV4_SRC =
+//! ATTR_ORIG_IPV4_SRC`) is a constant of the enum's type, which cbindgen
+//! writes as `#define ATTR_IPV4_SRC ATTR_ORIG_IPV4_SRC` (C++ can still pass
+//! it where the enum is expected); the bit numbers that share values with
+//! the flags (`NFCT_T_NEW_BIT`) go in an enum of their own.
 //!
 //! The `*Id`/`MsgType`/`QueryType`/`Filter*` newtypes are what the exports
 //! take for enum parameters: any integer C passes is a valid value of them,
