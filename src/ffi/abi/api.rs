@@ -14,6 +14,32 @@
 //! The `*Id`/`MsgType`/`QueryType`/`Filter*` newtypes are what the exports
 //! take for enum parameters: any integer C passes is a valid value of them,
 //! and cbindgen.toml renames them to the enum types in the header.
+//!
+//! How the exports in src/ffi/*.rs spell upstream's parameter types, so
+//! that the header declares them exactly as upstream does (checked by
+//! ctests/t-abi-compile.sh against ctests/abi/prototypes.h):
+//!
+//! | C                                   | Rust                                  |
+//! |-------------------------------------|---------------------------------------|
+//! | `enum nf_conntrack_attr`            | [`CtAttrId`]                          |
+//! | `const enum nf_conntrack_attr *`    | `*const CtAttrId`                     |
+//! | `enum nf_conntrack_attr_grp`        | [`GrpId`]                             |
+//! | `enum nf_expect_attr`               | [`ExpAttrId`]                         |
+//! | `enum nf_conntrack_msg_type`        | [`MsgType`]                           |
+//! | `enum nf_conntrack_query`           | [`QueryType`]                         |
+//! | `enum nfct_filter_attr`             | [`FilterAttrId`]                      |
+//! | `enum nfct_filter_logic`            | [`FilterLogic`]                       |
+//! | `enum nfct_filter_dump_attr`        | [`FilterDumpAttrId`]                  |
+//! | `struct nfct_handle *` (etc.)       | `*mut nfct_handle`, from this module  |
+//! | `struct nlmsghdr *`, `nfnl_*`       | `*mut nlmsghdr`, ... from this module |
+//! | `unsigned int` / `unsigned`         | `c_uint`                              |
+//! | `size_t`                            | `usize`                               |
+//! | `bool`                              | `bool`                                |
+//! | `int (*cb)(enum nf_conntrack_msg_type, struct nf_conntrack *, void *)` | `Option<unsafe extern "C" fn(MsgType, *mut nf_conntrack, *mut c_void) -> c_int>` |
+//! | `__attribute__((deprecated))`       | `#[deprecated]` on the export         |
+//!
+//! Types and constants the header needs belong here, not in src/ffi/*.rs:
+//! cbindgen copies every `pub const` of those files into the header.
 
 use std::ffi::{c_int, c_uint};
 
