@@ -149,7 +149,10 @@ pub struct nlmsghdr {
 
 // libnfnetlink's names, used below so that the header spells the same
 // expressions as upstream. Excluded from the generated header
-// (cbindgen.toml), which gets them from <libnfnetlink/linux_nfnetlink.h>.
+// (cbindgen.toml), which gets them from <libnfnetlink/linux_nfnetlink.h>
+// (and its compat header). The subsystem ids are `isize`, the type of an
+// enum discriminant, so that `CONNTRACK = NFNL_SUBSYS_CTNETLINK` needs no
+// cast (cbindgen would write it into the enum).
 /// nfnetlink subsystem id of conntrack.
 pub const NFNL_SUBSYS_CTNETLINK: isize = 1;
 /// nfnetlink subsystem id of expectations.
