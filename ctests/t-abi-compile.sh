@@ -7,10 +7,9 @@
 #     and in C++ (std::is_same, which also tells an enum from an integer).
 #  3. ctests/abi/*.c build with -Wall -Wextra -Werror, ctests/abi/*.cc with
 #     g++ -Wall -Werror, using `pkg-config --cflags --libs`.
-#  4. When the library exports all 105 functions they are linked and run
-#     (under valgrind if installed);
-#     otherwise linking is skipped and said so (t-abi-symbols lists what
-#     is missing).
+#  4. The programs are linked and run (under valgrind if installed); one
+#     that needs a function the library does not export yet is reported as
+#     not linked (t-abi-symbols lists what is missing).
 #  5. The obsolete _ipv4/_ipv6 headers warn when included, as upstream's do.
 set -u
 : "${TOP:?}"
@@ -153,32 +152,36 @@ for src in "$TOP"/ctests/abi/*.c "$TOP"/ctests/abi/*.cc; do
   fi
 done
 
-# 4. Link and run, if the library is complete.
+# 4. Link and run. While the library lacks exports, a program that needs
+# one cannot link: that is reported, not failed (t-abi-symbols fails).
 so="$tmp/inst/lib/libnetfilter_conntrack.so"
 missing=$(LC_ALL=C comm -23 <(grep -v '^#' "$SYMBOLS" | grep . | LC_ALL=C sort -u) \
   <(nm -D --defined-only "$so" | awk '{ print $3 }' | LC_ALL=C sort -u))
-if [ -n "$missing" ]; then
-  echo "NOT LINKED: the library lacks $(echo "$missing" | wc -l) of the 105 functions (see t-abi-symbols)"
-else
-  # Under valgrind when there is one: invalid accesses and definite leaks
-  # (by the library or by a client using it as documented) fail the run.
-  memcheck=
-  if command -v valgrind > /dev/null; then
-    memcheck="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
-  fi
-  for o in "${objs[@]}"; do
-    base=$(basename "$o" .o)
-    case "$base" in *.cc) link=("$CXX") ;; *) link=("$CC") ;; esac
-    if ! "${link[@]}" "$o" -o "$tmp/$base.bin" $libs > "$tmp/ld.log" 2>&1; then
-      fail "$base does not link:"; head -10 "$tmp/ld.log"; continue
-    fi
-    if LD_LIBRARY_PATH="$tmp/inst/lib" timeout 300 $memcheck "$tmp/$base.bin" > "$tmp/run.log" 2>&1; then
-      echo "ran $base: ok"; sed 's/^/  /' "$tmp/run.log"
-    else
-      fail "$base exited with $?:"; sed 's/^/  /' "$tmp/run.log" | head -20
-    fi
-  done
+[ -n "$missing" ] &&
+  echo "the library lacks $(echo "$missing" | wc -l) of the 105 functions (see t-abi-symbols)"
+# Under valgrind when there is one: invalid accesses and definite leaks
+# (by the library or by a client using it as documented) fail the run.
+memcheck=
+if command -v valgrind > /dev/null; then
+  memcheck="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 fi
+for o in "${objs[@]}"; do
+  base=$(basename "$o" .o)
+  case "$base" in *.cc) link=("$CXX") ;; *) link=("$CC") ;; esac
+  if ! "${link[@]}" "$o" -o "$tmp/$base.bin" $libs > "$tmp/ld.log" 2>&1; then
+    if [ -n "$missing" ] && grep -q 'undefined reference' "$tmp/ld.log"; then
+      echo "NOT LINKED $base: needs functions the library lacks"
+    else
+      fail "$base does not link:"; head -10 "$tmp/ld.log"
+    fi
+    continue
+  fi
+  if LD_LIBRARY_PATH="$tmp/inst/lib" timeout 300 $memcheck "$tmp/$base.bin" > "$tmp/run.log" 2>&1; then
+    echo "ran $base: ok"; sed 's/^/  /' "$tmp/run.log"
+  else
+    fail "$base exited with $?:"; sed 's/^/  /' "$tmp/run.log" | head -20
+  fi
+done
 
 # 5. The obsolete headers warn, and only warn.
 for h in ipv4 ipv6; do
