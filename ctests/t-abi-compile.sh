@@ -11,6 +11,7 @@
 #     that needs a function the library does not export yet is reported as
 #     not linked (t-abi-symbols lists what is missing).
 #  5. The obsolete _ipv4/_ipv6 headers warn when included, as upstream's do.
+#  Also: the eight functions upstream marks deprecated, and only those, are.
 set -u
 : "${TOP:?}"
 CC=${CC:-cc}
@@ -128,6 +129,27 @@ if [ -n "$other" ]; then
   fail "prototype check: other errors:"; echo "$other" | head -20
 fi
 [ -z "$undeclared$mismatch$other" ] && echo "prototypes: all 105 match upstream's types (C and C++)"
+
+# Upstream marks these eight deprecated, and only these: a program using
+# them gets the same warnings.
+want_depr="nfct_build_conntrack nfct_build_query nfct_maxsize nfct_parse_conntrack nfct_sizeof
+nfexp_build_expect nfexp_build_query nfexp_parse_expect"
+{
+  echo '#include <libnetfilter_conntrack/libnetfilter_conntrack.h>'
+  while read -r name _; do
+    echo "$undeclared" | grep -qx "$name" ||
+      echo "void (*volatile use_$name)(void) = (void (*)(void))$name;"
+  done < "$tmp/protos"
+} > "$tmp/depr.c"
+"$CC" -std=gnu11 -fsyntax-only -Wdeprecated-declarations $cflags "$tmp/depr.c" > "$tmp/depr.log" 2>&1
+got_depr=$(sed -n "s/.*warning: .\([a-z0-9_]*\). is deprecated.*/\1/p" "$tmp/depr.log" | sort -u)
+for name in $want_depr; do
+  echo "$undeclared" | grep -qx "$name" && continue
+  echo "$got_depr" | grep -qx "$name" || fail "$name is not marked deprecated, upstream's is"
+done
+for name in $got_depr; do
+  echo $want_depr | tr ' ' '\n' | grep -qx "$name" || fail "$name is marked deprecated, upstream's is not"
+done
 
 # 3. Client programs: compile.
 objs=()
