@@ -53,5 +53,9 @@ if objdump -T "$SO" | awk '$0 !~ /\*UND\*/ && $NF ~ /^nf/ && $(NF-1) !~ /Base/ {
   echo "exported functions carry symbol versions; upstream's do not"
   status=1
 fi
+# For information: upstream needs libnfnetlink.so.0 (nfct_nfnlh hands out
+# a libnfnetlink handle that conntrackd and ulogd2 pass to nfnl_*) and
+# libmnl.so.0.
+echo "NEEDED: $(readelf -d "$SO" | sed -n 's/.*(NEEDED).*\[\(.*\)\].*/\1/p' | tr '\n' ' ')"
 [ "$status" = 0 ] && echo "exports match: $(wc -l < "$tmp/want") functions, soname $soname"
 exit $status
