@@ -894,29 +894,9 @@ struct nfct_filter_dump_mark {
  */
 #define NFCT_O_DEFAULT NFCT_O_PLAIN
 
-/*
- Opaque conntrack object.
- */
-struct nf_conntrack;
-
-/*
- Opaque expectation object.
- */
-struct nf_expect;
-
-/*
- Opaque bitmask object.
- */
-struct nfct_bitmask;
-
-/*
- Opaque label map.
- */
-struct nfct_labelmap;
-
 #ifdef __cplusplus
 extern "C" {
-#endif // __cplusplus
+#endif /* __cplusplus */
 
 /*
  Allocates a new conntrack object with no attribute set.
@@ -1461,7 +1441,10 @@ extern void nfct_filter_destroy(struct nfct_filter *filter);
  `filter` is NULL or a live filter; `value` is NULL or points to the
  type above.
  */
-extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, const void *value);
+extern
+void nfct_filter_add_attr(struct nfct_filter *filter,
+                          enum nfct_filter_attr type,
+                          const void *value);
 
 /*
  Adds a 32-bit value to filter attribute `type`: a protocol number
@@ -1472,7 +1455,10 @@ extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, 
  # Safety
  `filter` is NULL or a live filter.
  */
-extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId type, uint32_t value);
+extern
+void nfct_filter_add_attr_u32(struct nfct_filter *filter,
+                              enum nfct_filter_attr type,
+                              uint32_t value);
 
 /*
  Sets the logic of attribute `type`: NFCT_FILTER_LOGIC_POSITIVE (the
@@ -1484,7 +1470,10 @@ extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId ty
  # Safety
  `filter` is NULL or a live filter.
  */
-extern int nfct_filter_set_logic(struct nfct_filter *filter, FilterAttrId type, FilterLogic logic);
+extern
+int nfct_filter_set_logic(struct nfct_filter *filter,
+                          enum nfct_filter_attr type,
+                          enum nfct_filter_logic logic);
 
 /*
  Compiles `filter` to a BPF program and attaches it to socket `fd`
@@ -1531,7 +1520,7 @@ extern void nfct_filter_dump_destroy(struct nfct_filter_dump *filter);
  */
 extern
 void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
-                               FilterDumpAttrId type,
+                               enum nfct_filter_dump_attr type,
                                const void *data);
 
 /*
@@ -1543,7 +1532,7 @@ void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
  */
 extern
 void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
-                                  FilterDumpAttrId type,
+                                  enum nfct_filter_dump_attr type,
                                   uint8_t data);
 
 /*
@@ -1556,7 +1545,7 @@ void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
  */
 extern
 void nfct_filter_dump_set_attr_u16(struct nfct_filter_dump *filter_dump,
-                                   FilterDumpAttrId type,
+                                   enum nfct_filter_dump_attr type,
                                    uint16_t data);
 
 /*
@@ -1860,7 +1849,7 @@ int nfexp_snprintf(char *buf,
                    unsigned int out_flags);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+} /* extern "C" */
+#endif /* __cplusplus */
 
 #endif  /* _LIBNETFILTER_CONNTRACK_H_ */
