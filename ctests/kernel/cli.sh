@@ -48,6 +48,9 @@ run -C
 run -L -o xml
 run -F
 run -L
+run -L expect
+run -F expect
+run -L expect
 sleep 0.5
 kill -INT $ev
 wait $ev

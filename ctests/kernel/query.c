@@ -18,6 +18,10 @@ static int cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct,
 	char buf[1024];
 
 	ct_text(buf, sizeof(buf), ct, type);
+	/* Timestamps on (the namespace sets nf_conntrack_timestamp): only
+	 * whether one came is stable. */
+	if (nfct_attr_is_set(ct, ATTR_TIMESTAMP_START) > 0)
+		strcat(buf, " [timestamp]");
 	if (!quiet)
 		collect(buf);
 	seen++;
@@ -301,6 +305,19 @@ int main(void)
 	nfct_set_attr(ct, ATTR_HELPER_NAME, "nosuchhelper");
 	SHOW("create unknown helper", nfct_query(h, NFCT_Q_CREATE, ct));
 	nfct_destroy(ct);
+
+	printf("== a dump of many datagrams\n");
+	for (int p = 1; p <= 3000; p++) {
+		ct = flow(AF_INET, IPPROTO_UDP, p, 7);
+		if (nfct_query(h, NFCT_Q_CREATE, ct) < 0)
+			printf("create %d: %s\n", p, strerror(errno));
+		nfct_destroy(ct);
+	}
+	quiet = 1;
+	family = AF_INET;
+	dump("dump 3000", NFCT_Q_DUMP, &family);
+	dump("dump 3000 again", NFCT_Q_DUMP, &family);
+	quiet = 0;
 
 	printf("== flush\n");
 	family = AF_INET6;
