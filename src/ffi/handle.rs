@@ -786,16 +786,20 @@ unsafe fn with_io<R>(
 /// `data` is non-NULL and points to what `q` takes.
 unsafe fn ct_data<'a>(q: Query, data: *const c_void) -> Result<CtData<'a>> {
     Ok(match q.data_kind() {
-        // SAFETY: per the contract above.
-        DataKind::Object => CtData::Object(
-            unsafe { boundary::conntrack(data.cast()) }.ok_or(Error::InvalidArgument)?,
-        ),
-        // SAFETY: per the contract above: a uint32_t.
-        DataKind::Family => CtData::Family(unsafe { data.cast::<u32>().read_unaligned() }),
-        DataKind::Filter => CtData::Filter(
+        DataKind::Object => {
+            // SAFETY: per the contract above: a conntrack object.
+            let ct = unsafe { boundary::conntrack(data.cast()) };
+            CtData::Object(ct.ok_or(Error::InvalidArgument)?)
+        }
+        DataKind::Family => {
+            // SAFETY: per the contract above: a uint32_t.
+            CtData::Family(unsafe { data.cast::<u32>().read_unaligned() })
+        }
+        DataKind::Filter => {
             // SAFETY: per the contract above: a dump filter.
-            unsafe { super::filter::dump_filter(data.cast()) }.ok_or(Error::InvalidArgument)?,
-        ),
+            let f = unsafe { super::filter::dump_filter(data.cast()) };
+            CtData::Filter(f.ok_or(Error::InvalidArgument)?)
+        }
     })
 }
 
@@ -810,8 +814,10 @@ unsafe fn exp_data<'a>(q: Query, data: *const c_void) -> Result<ExpData<'a>> {
             let exp = unsafe { boundary::expect(data.cast()) };
             ExpData::Object(exp.ok_or(Error::InvalidArgument)?)
         }
-        // SAFETY: per the contract above: upstream reads one byte.
-        DataKind::Family => ExpData::Family(unsafe { data.cast::<u8>().read() }),
+        DataKind::Family => {
+            // SAFETY: per the contract above: upstream reads one byte.
+            ExpData::Family(unsafe { data.cast::<u8>().read() })
+        }
         DataKind::Filter => return Err(Error::NotSupported),
     })
 }

@@ -516,3 +516,60 @@ fn own_socket_and_nfnl_mirror() {
         assert_eq!(nfct_close(h), 0);
     }
 }
+
+unsafe extern "C" fn any_cb(_t: MsgType, _ct: *mut nf_conntrack, data: *mut c_void) -> c_int {
+    // SAFETY: the test passes a live u32 counter.
+    let n = unsafe { &mut *data.cast::<u32>() };
+    *n += 1;
+    // Continue, stop and failure in turn.
+    [1, 0, -1, 1][(*n % 4) as usize]
+}
+
+unsafe extern "C" fn any_exp_cb(_t: MsgType, exp: *mut nf_expect, data: *mut c_void) -> c_int {
+    // SAFETY: the test passes a live u32 counter.
+    let n = unsafe { &mut *data.cast::<u32>() };
+    *n += 1;
+    if *n % 3 == 0 {
+        // SAFETY: a stolen object is ours to free.
+        drop(unsafe { Box::from_raw(exp.cast::<Expect>()) });
+        return CB_STOLEN;
+    }
+    1
+}
+
+/// Random and mutated datagrams through the C entry points: the parsers
+/// and callbacks run on them; nothing panics, every call returns.
+#[test]
+fn random_datagrams_through_catch() {
+    let p = Pair::new(true, true);
+    let mut n = 0u32;
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rnd = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    // SAFETY: live handle and counter.
+    unsafe {
+        let d = (&mut n as *mut u32).cast();
+        nfct_callback_register(p.h, MsgType(7), Some(any_cb), d);
+        nfexp_callback_register(p.h, MsgType(7), Some(any_exp_cb), d);
+        libc::fcntl(nfct_fd(p.h), libc::F_SETFL, libc::O_NONBLOCK);
+        for round in 0..3000 {
+            let mut m = [msg(CT_NEW, CREATE), msg(EXP_NEW, 0), msg(CT_DELETE, 0)].concat();
+            // Some attributes after the nfgenmsg of the first message.
+            let extra: Vec<u8> = (0..(rnd() % 64)).map(|_| rnd() as u8).collect();
+            m.splice(20..20, extra.iter().copied());
+            let len = (20 + extra.len()) as u32;
+            m[0..4].copy_from_slice(&len.to_ne_bytes());
+            if round % 2 == 1 {
+                let i = rnd() as usize % m.len();
+                m[i] = rnd() as u8;
+            }
+            p.feed(&m);
+            while nfct_catch(p.h) == 0 {}
+        }
+    }
+    assert!(n > 0);
+}
