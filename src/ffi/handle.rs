@@ -292,9 +292,6 @@ pub unsafe extern "C" fn nfct_open(subsys_id: u8, subscriptions: c_uint) -> *mut
     Box::into_raw(h).cast()
 }
 
-/// Offset of `subscriptions` in libnfnetlink's `struct nfnl_handle`.
-const NFNL_SUBSCRIPTIONS: usize = 28;
-
 /// Opens a ctnetlink handle over the libnfnetlink handle `nfnlh` (from
 /// libnfnetlink's `nfnl_open`), as `nfct_open` does for `subsys_id` and
 /// `subscriptions`: the groups are joined on `nfnlh`'s socket, and
@@ -338,11 +335,7 @@ pub unsafe extern "C" fn nfct_open_nfnl(
         // SAFETY: as above; these two fields record the bound groups.
         unsafe {
             (*mirror).local.nl_groups = groups;
-            nfnlh
-                .cast::<u8>()
-                .add(NFNL_SUBSCRIPTIONS)
-                .cast::<u32>()
-                .write(groups);
+            (*mirror).subscriptions = groups;
         }
     }
     let mut h = Handle::new(ct, exp, fd);
