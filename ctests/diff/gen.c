@@ -1545,6 +1545,95 @@ static void test_conntrack(const struct nf_conntrack *ct,
 	test_nlmsg(ct);
 }
 
+/* The older entry points over the same kernel message: the message type
+ * decides what nfct_parse_conntrack reports, and nfct_payload_parse takes
+ * the attributes without the headers. */
+static void test_kernel_variants(const char *msg)
+{
+	static char copy[16384];
+	static const uint16_t types[] = { IPCTNL_MSG_CT_NEW, IPCTNL_MSG_CT_DELETE,
+					  IPCTNL_MSG_CT_GET, 99 };
+	static const uint16_t flags[] = { 0, NLM_F_CREATE, NLM_F_EXCL,
+					  NLM_F_CREATE | NLM_F_EXCL | NLM_F_MULTI };
+	static const unsigned int masks[] = { NFCT_T_ALL, NFCT_T_NEW,
+					      NFCT_T_UPDATE, NFCT_T_DESTROY,
+					      NFCT_T_UNKNOWN };
+	const struct nlmsghdr *src = (const struct nlmsghdr *)msg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)copy;
+	struct nf_conntrack *ct;
+	const struct nfgenmsg *nfg;
+	int r;
+
+	memcpy(copy, msg, src->nlmsg_len);
+	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | types[rn(4)];
+	nlh->nlmsg_flags = flags[rn(4)];
+	ct = nfct_new();
+	if (!ct)
+		abort();
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	r = nfct_parse_conntrack(masks[rn(5)], nlh, ct);
+#pragma GCC diagnostic pop
+	out("parse_conntrack type=%04x flags=%x r=%d\n", nlh->nlmsg_type,
+	    nlh->nlmsg_flags, r);
+	print_ct_summary("parse_conntrack", ct);
+	nfct_destroy(ct);
+
+	ct = nfct_new();
+	if (!ct)
+		abort();
+	nfg = mnl_nlmsg_get_payload(src);
+	r = nfct_payload_parse((const char *)nfg + sizeof(*nfg),
+			       src->nlmsg_len - NLMSG_HDRLEN - sizeof(*nfg),
+			       pct(90) ? nfg->nfgen_family : gen_family(), ct);
+	out("payload_parse r=%d\n", r);
+	print_ct_summary("payload_parse", ct);
+	nfct_destroy(ct);
+}
+
+/* Dump filters (the attributes 1.0.9 knows: mark, family, status). */
+static void test_filter_dump(void)
+{
+	static char buf[16384];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nfct_filter_dump *fd = nfct_filter_dump_create();
+	struct nfct_filter_dump_mark m;
+	int r;
+
+	if (!fd)
+		abort();
+	if (pct(60)) {
+		m.val = r32();
+		m.mask = pct(50) ? 0xffffffff : r32();
+		nfct_filter_dump_set_attr(fd, NFCT_FILTER_DUMP_MARK, &m);
+	}
+	if (pct(50)) {
+		uint8_t fam = gen_family();
+
+		if (pct(50))
+			nfct_filter_dump_set_attr_u8(fd, NFCT_FILTER_DUMP_L3NUM, fam);
+		else
+			nfct_filter_dump_set_attr(fd, NFCT_FILTER_DUMP_L3NUM, &fam);
+	}
+	if (pct(40)) {
+		m.val = gen_status();
+		m.mask = r32();
+		nfct_filter_dump_set_attr(fd, NFCT_FILTER_DUMP_STATUS, &m);
+	}
+	put_nfgen(buf, (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET,
+		  pct(80) ? AF_UNSPEC : AF_INET);
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	errno = 0;
+	r = nfct_nlmsg_build_filter(nlh, fd);
+	out("build_filter r=%d", r);
+	if (r < 0)
+		out(" e%d", errno);
+	out(" len=%u ", nlh->nlmsg_len);
+	out_hex(buf, nlh->nlmsg_len);
+	out("\n");
+	nfct_filter_dump_destroy(fd);
+}
+
 /* ---- expectations ------------------------------------------------------- */
 
 /* A tuple-only conntrack for the master/expected/mask/nat parts. */
@@ -1707,6 +1796,35 @@ static size_t gen_kernel_exp_msg(char *buf, size_t size)
 	if (pct(10))
 		mnl_attr_put_u32(nlh, 30, htonl(r32()));
 	return nlh->nlmsg_len;
+}
+
+static void test_kernel_exp_variants(const char *msg)
+{
+	static char copy[16384];
+	static const uint16_t types[] = { IPCTNL_MSG_EXP_NEW, IPCTNL_MSG_EXP_DELETE,
+					  IPCTNL_MSG_EXP_GET, 77 };
+	static const unsigned int masks[] = { NFCT_T_ALL, NFCT_T_NEW,
+					      NFCT_T_UPDATE, NFCT_T_DESTROY };
+	const struct nlmsghdr *src = (const struct nlmsghdr *)msg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)copy;
+	struct nf_expect *exp;
+	int r;
+
+	memcpy(copy, msg, src->nlmsg_len);
+	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK_EXP << 8) | types[rn(4)];
+	nlh->nlmsg_flags = pct(50) ? NLM_F_CREATE : 0;
+	exp = nfexp_new();
+	if (!exp)
+		abort();
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	r = nfexp_parse_expect(masks[rn(4)], nlh, exp);
+#pragma GCC diagnostic pop
+	out("parse_expect type=%04x flags=%x r=%d\n", nlh->nlmsg_type,
+	    nlh->nlmsg_flags, r);
+	print_snp("parse_expect", exp_snprintf, exp, NFCT_T_UNKNOWN,
+		  NFCT_O_DEFAULT, 0);
+	nfexp_destroy(exp);
 }
 
 static void print_exp_attrs(const struct nf_expect *exp)
@@ -1955,6 +2073,7 @@ int main(int argc, char **argv)
 			if (r < 0)
 				out(" e%d", errno);
 			out("\n");
+			test_kernel_variants(msg);
 		} else {
 			how = "setters";
 			ct = nfct_new();
@@ -1964,6 +2083,8 @@ int main(int argc, char **argv)
 			gen_conntrack(ct);
 		}
 		test_conntrack(ct, prev);
+		if (pct(30))
+			test_filter_dump();
 		if (prev)
 			nfct_destroy(prev);
 		prev = ct;
@@ -1982,6 +2103,7 @@ int main(int argc, char **argv)
 				errno = 0;
 				r = nfexp_nlmsg_parse((struct nlmsghdr *)msg, exp);
 				out("xkparse r=%d\n", r);
+				test_kernel_exp_variants(msg);
 			} else {
 				exp = gen_expect(ct);
 				out("exp %ld setters\n", i);
