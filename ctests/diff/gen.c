@@ -1256,7 +1256,7 @@ static void snp_battery(const char *tag, snprintf_fn fn, const void *obj)
 static void snp_sizes(const char *tag, snprintf_fn fn, const void *obj)
 {
 	unsigned int fmt = rn(2), type = msg_types[rn(NTYPES)], flags = rn(NFLAGS);
-	unsigned int sizes[8], n = 0, i;
+	unsigned int sizes[8], n = 0, i, j, end;
 	int len = snp_full(fn, obj, type, fmt, flags);
 
 	sizes[n++] = 1;
@@ -1277,9 +1277,16 @@ static void snp_sizes(const char *tag, snprintf_fn fn, const void *obj)
 
 		/* the original's nfexp_snprintf looks at buf[len-1] even
 		 * past the size: keep every byte it may read marked */
-		memset(big, MARK, s + 8192 < BIG ? s + 8192 : BIG);
+		end = s + 8192 < BIG ? s + 8192 : BIG;
+		memset(big, MARK, end);
 		r = fn(big, s, obj, type, fmt, flags);
 		out("%s s=%u r=%d", tag, s, r);
+		for (j = s + 4; j < end; j++) {
+			if ((unsigned char)big[j] != MARK) {
+				out(" wrote-past-size-at=%u", j);
+				break;
+			}
+		}
 		if (r < 0) {
 			out("\n");
 			continue;
