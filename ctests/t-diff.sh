@@ -139,18 +139,18 @@ for seed in $SEEDS; do
     echo "seed $seed: $COUNT objects, $(wc -l < "$tmp/orig.out") lines identical ($((SECONDS - start))s)"
     continue
   fi
-  fail=1
   echo "seed $seed: DIFFERENT (exit status original $orc, ours $urc)"
   if [ "$urc" != 0 ]; then
     echo "--- ours, stderr:"
     tail -n 10 "$tmp/ours.err"
   fi
-  echo "--- first differences (- original, + ours):"
-  diff -u "$tmp/orig.out" "$tmp/ours.out" | head -n 50 || true
-  if [ "$fail" = 1 ] && [ -z "${explained:-}" ]; then
-    explained=1
+  # the details of the first failing seed only
+  if [ "$fail" = 0 ]; then
+    echo "--- first differences (- original, + ours):"
+    diff -u "$tmp/orig.out" "$tmp/ours.out" | head -n 50 || true
     explain "$seed"
   fi
+  fail=1
 done
 
 [ "$fail" = 0 ] && echo "t-diff: all seeds identical"
