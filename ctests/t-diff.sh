@@ -16,6 +16,8 @@
 #                at the system's directory checks the harness itself
 #                (original against original must pass)
 #   DIFF_KEEP    directory to keep the outputs in, for a closer look
+#   DIFF_VALGRIND_COUNT  objects for the valgrind run (seed 42) against
+#                both libraries, default 100; 0 skips it
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -24,6 +26,7 @@ INCDIR=${INCDIR:-$TOP/include}
 OURS=${DIFF_LIBDIR:-$LIBDIR}
 SEEDS=${DIFF_SEEDS:-1 2 3 4 5}
 COUNT=${DIFF_COUNT:-2000}
+VG_COUNT=${DIFF_VALGRIND_COUNT:-100}
 RUN_TIMEOUT=300
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/t-diff.XXXXXX")
@@ -154,4 +157,30 @@ for seed in $SEEDS; do
 done
 
 [ "$fail" = 0 ] && echo "t-diff: all seeds identical"
+
+# Memory errors that do not change the output: gen under valgrind, first
+# with the original (gen itself must be clean), then with ours.
+if [ "$VG_COUNT" -gt 0 ] && command -v valgrind > /dev/null; then
+  for which in orig ours; do
+    vg=(valgrind -q --error-exitcode=99 --leak-check=no)
+    start=$SECONDS
+    rc=0
+    if [ "$which" = orig ]; then
+      env -u LD_LIBRARY_PATH timeout 600 "${vg[@]}" "$gen" 42 "$VG_COUNT" "$map" \
+        > /dev/null 2> "$tmp/vg.err" || rc=$?
+    else
+      LD_LIBRARY_PATH="$OURS" timeout 600 "${vg[@]}" "$gen" 42 "$VG_COUNT" "$map" \
+        > /dev/null 2> "$tmp/vg.err" || rc=$?
+    fi
+    if [ "$rc" = 0 ]; then
+      echo "valgrind, $which: $VG_COUNT objects clean ($((SECONDS - start))s)"
+    else
+      echo "valgrind, $which: exit status $rc"
+      head -n 40 "$tmp/vg.err"
+      fail=1
+    fi
+  done
+elif [ "$VG_COUNT" -gt 0 ]; then
+  echo "valgrind not installed: memory check skipped"
+fi
 exit "$fail"
