@@ -570,9 +570,15 @@ static void set_one(struct nf_conntrack *ct, unsigned int id,
 	case ATTR_ZONE: case ATTR_ORIG_ZONE: case ATTR_REPL_ZONE:
 		set_num(ct, id, 2, pct(50) ? rn(4) : (uint16_t)rnd());
 		break;
-	case ATTR_HELPER_NAME:
-		nfct_set_attr(ct, id, helpers[rn(NHELPERS)]);
+	case ATTR_HELPER_NAME: {
+		const char *h = helpers[rn(NHELPERS)];
+
+		if (pct(80))
+			nfct_set_attr(ct, id, h);
+		else
+			nfct_set_attr_l(ct, id, h, strlen(h) + 1);
 		break;
+	}
 	case ATTR_SECCTX:
 		nfct_set_attr(ct, id, secctxs[rn(NSECCTX)]);
 		break;
@@ -2081,6 +2087,12 @@ int main(int argc, char **argv)
 				out(" e%d", errno);
 			out("\n");
 			test_kernel_variants(msg);
+		} else if (pct(2)) {
+			how = "empty";
+			ct = nfct_new();
+			if (!ct)
+				abort();
+			out("ct %ld %s\n", i, how);
 		} else {
 			how = "setters";
 			ct = nfct_new();
