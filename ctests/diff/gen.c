@@ -44,6 +44,83 @@
 #include <libmnl/libmnl.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
+/* ---- which functions the library has ------------------------------------ */
+
+/*
+ * Every library function gen calls is a weak reference: a library that
+ * lacks some (ours, while it is being written) still loads, `gen -m` lists
+ * what is missing, and `-x a,b` leaves out the sections that need them in
+ * both runs so that the rest can still be compared.
+ */
+enum section { S_CORE, S_BITMASK, S_LABELS, S_GRP, S_OBJOPT, S_ARRAY, S_CMP,
+	       S_COPY, S_NLMSG, S_OLDPARSE, S_FILTER, S_EXPECT, S_EXPNL, S_N };
+
+static const char *const section_names[S_N] = {
+	"core", "bitmask", "labels", "groups", "objopt", "is_set_array", "cmp",
+	"copy", "nlmsg", "oldparse", "filter_dump", "expect", "expect_nlmsg",
+};
+
+#define API(X) \
+	X(S_CORE, nfct_new) X(S_CORE, nfct_destroy) X(S_CORE, nfct_clone) \
+	X(S_CORE, nfct_set_attr) X(S_CORE, nfct_set_attr_l) \
+	X(S_CORE, nfct_set_attr_u8) X(S_CORE, nfct_set_attr_u16) \
+	X(S_CORE, nfct_set_attr_u32) X(S_CORE, nfct_set_attr_u64) \
+	X(S_CORE, nfct_get_attr) X(S_CORE, nfct_get_attr_u8) \
+	X(S_CORE, nfct_get_attr_u16) X(S_CORE, nfct_get_attr_u32) \
+	X(S_CORE, nfct_get_attr_u64) X(S_CORE, nfct_attr_is_set) \
+	X(S_CORE, nfct_attr_unset) X(S_CORE, nfct_snprintf) \
+	X(S_BITMASK, nfct_bitmask_new) X(S_BITMASK, nfct_bitmask_set_bit) \
+	X(S_BITMASK, nfct_bitmask_unset_bit) X(S_BITMASK, nfct_bitmask_clear) \
+	X(S_BITMASK, nfct_bitmask_maxbit) X(S_BITMASK, nfct_bitmask_test_bit) \
+	X(S_LABELS, nfct_snprintf_labels) X(S_LABELS, nfct_labelmap_new) \
+	X(S_LABELS, nfct_labelmap_destroy) X(S_LABELS, nfct_labelmap_get_name) \
+	X(S_LABELS, nfct_labelmap_get_bit) X(S_LABELS, nfct_labels_get_path) \
+	X(S_GRP, nfct_set_attr_grp) X(S_GRP, nfct_get_attr_grp) \
+	X(S_GRP, nfct_attr_grp_is_set) X(S_GRP, nfct_attr_grp_unset) \
+	X(S_OBJOPT, nfct_getobjopt) X(S_OBJOPT, nfct_setobjopt) \
+	X(S_ARRAY, nfct_attr_is_set_array) \
+	X(S_CMP, nfct_cmp) X(S_CMP, nfct_compare) \
+	X(S_COPY, nfct_copy) X(S_COPY, nfct_copy_attr) \
+	X(S_NLMSG, nfct_nlmsg_build) X(S_NLMSG, nfct_nlmsg_parse) \
+	X(S_OLDPARSE, nfct_parse_conntrack) X(S_OLDPARSE, nfct_payload_parse) \
+	X(S_FILTER, nfct_filter_dump_create) X(S_FILTER, nfct_filter_dump_destroy) \
+	X(S_FILTER, nfct_filter_dump_set_attr) \
+	X(S_FILTER, nfct_filter_dump_set_attr_u8) \
+	X(S_FILTER, nfct_nlmsg_build_filter) \
+	X(S_EXPECT, nfexp_new) X(S_EXPECT, nfexp_destroy) X(S_EXPECT, nfexp_clone) \
+	X(S_EXPECT, nfexp_set_attr) X(S_EXPECT, nfexp_set_attr_u16) \
+	X(S_EXPECT, nfexp_set_attr_u32) X(S_EXPECT, nfexp_get_attr) \
+	X(S_EXPECT, nfexp_get_attr_u8) X(S_EXPECT, nfexp_get_attr_u16) \
+	X(S_EXPECT, nfexp_get_attr_u32) X(S_EXPECT, nfexp_attr_is_set) \
+	X(S_EXPECT, nfexp_attr_unset) X(S_EXPECT, nfexp_snprintf) \
+	X(S_EXPECT, nfexp_cmp) \
+	X(S_EXPNL, nfexp_nlmsg_build) X(S_EXPNL, nfexp_nlmsg_parse) \
+	X(S_EXPNL, nfexp_parse_expect)
+
+#define PRAGMA(x) _Pragma(#x)
+#define WEAK(sec, f) PRAGMA(weak f)
+API(WEAK)
+
+struct api {
+	enum section sec;
+	const char *name;
+	void (*fn)(void);
+};
+
+#define ENTRY(s, f) { s, #f, (void (*)(void))f },
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static const struct api api_table[] = { API(ENTRY) };
+#pragma GCC diagnostic pop
+#define NAPI (sizeof(api_table) / sizeof(api_table[0]))
+
+static int sec_on[S_N];
+
+static int on(enum section s)
+{
+	return sec_on[s];
+}
+
 /* ---- pinned clock ---------------------------------------------------- */
 
 #define PINNED_NOW 1700000000 /* 2023-11-14 22:13:20 UTC */
@@ -433,9 +510,12 @@ static struct nfct_bitmask *gen_bitmask(void)
 						200, 255, 511, 1023, 1024,
 						2047 };
 	unsigned int max = maxbits[rn(sizeof(maxbits) / sizeof(maxbits[0]))];
-	struct nfct_bitmask *b = nfct_bitmask_new(max);
+	struct nfct_bitmask *b;
 	unsigned int i, n;
 
+	if (!on(S_BITMASK))
+		return NULL;
+	b = nfct_bitmask_new(max);
 	if (!b)
 		return NULL;
 	n = rn(8);
@@ -755,7 +835,7 @@ static void gen_conntrack(struct nf_conntrack *ct)
 	}
 	for (i = 0; i < n; i++)
 		set_one(ct, list[i], &c);
-	if (pct(5))
+	if (pct(5) && on(S_GRP))
 		set_groups(ct);
 	if (pct(3)) {
 		unsigned int b = bad_ids[rn(NBAD)];
@@ -1020,6 +1100,10 @@ static void print_bitmask(const struct nfct_bitmask *b)
 
 	if (!b) {
 		out("(null)");
+		return;
+	}
+	if (!on(S_BITMASK)) {
+		out("ptr");
 		return;
 	}
 	max = nfct_bitmask_maxbit(b);
@@ -1315,6 +1399,8 @@ static void print_cmp(const char *tag, const struct nf_conntrack *a,
 	char s[129];
 	unsigned int f;
 
+	if (!on(S_CMP))
+		return;
 	for (f = 0; f < 128; f++) {
 		int r = nfct_cmp(a, b, f);
 
@@ -1423,7 +1509,8 @@ static void test_conntrack(const struct nf_conntrack *ct,
 
 	print_bits("ct", ct);
 	print_attrs(ct);
-	print_groups(ct);
+	if (on(S_GRP))
+		print_groups(ct);
 
 	/* a few full texts always, the rest as hashes */
 	print_snp("full", ct_snprintf, ct, NFCT_T_UNKNOWN, NFCT_O_DEFAULT, 0);
@@ -1446,7 +1533,7 @@ static void test_conntrack(const struct nf_conntrack *ct,
 	snp_sizes("sz", ct_snprintf, ct);
 
 	/* object options */
-	for (i = 0; i <= 5; i++) {
+	for (i = 0; i <= 5 && on(S_OBJOPT); i++) {
 		unsigned int opt = i < 4 ? i : i == 4 ? 4 : 1000;
 
 		errno = 0;
@@ -1456,7 +1543,7 @@ static void test_conntrack(const struct nf_conntrack *ct,
 			out(" e%d", errno);
 		out("\n");
 	}
-	for (i = 0; i <= 7; i++) {
+	for (i = 0; i <= 7 && on(S_OBJOPT); i++) {
 		unsigned int opt = i < 7 ? i : 0xffffffff;
 		char tag[32];
 
@@ -1474,7 +1561,7 @@ static void test_conntrack(const struct nf_conntrack *ct,
 		nfct_destroy(c);
 	}
 
-	{
+	if (on(S_ARRAY)) {
 		static const unsigned int arr1[] = { ATTR_ORIG_L3PROTO, ATTR_ORIG_L4PROTO };
 		static const unsigned int arr2[] = { ATTR_IPV4_SRC, ATTR_IPV4_DST,
 						     ATTR_PORT_SRC, ATTR_PORT_DST };
@@ -1506,13 +1593,13 @@ static void test_conntrack(const struct nf_conntrack *ct,
 	print_cmp("cmp clone", ct, c);
 	print_ct_summary("clone", c);
 	nfct_destroy(c);
-	if (prev) {
+	if (prev && on(S_CMP)) {
 		print_cmp("cmp prev,cur", prev, ct);
 		print_cmp("cmp cur,prev", ct, prev);
 	}
 
 	/* copy */
-	for (f = 0; prev && f < NCOPY; f++) {
+	for (f = 0; prev && on(S_COPY) && f < NCOPY; f++) {
 		char tag[32];
 
 		c = pct(50) ? nfct_clone(ct) : nfct_new();
@@ -1523,7 +1610,7 @@ static void test_conntrack(const struct nf_conntrack *ct,
 		print_ct_summary(tag, c);
 		nfct_destroy(c);
 	}
-	if (prev) {
+	if (prev && on(S_COPY)) {
 		c = pct(50) ? nfct_clone(ct) : nfct_new();
 		if (!c)
 			abort();
@@ -1545,7 +1632,7 @@ static void test_conntrack(const struct nf_conntrack *ct,
 		r = nfct_attr_unset(c, id);
 		out("unset %u r=%d e%d\n", id, r, errno);
 	}
-	if (pct(30)) {
+	if (pct(30) && on(S_GRP)) {
 		unsigned int g = rn(LAST_GRP + 3);
 
 		errno = 0;
@@ -1555,7 +1642,8 @@ static void test_conntrack(const struct nf_conntrack *ct,
 	print_ct_summary("unset", c);
 	nfct_destroy(c);
 
-	test_nlmsg(ct);
+	if (on(S_NLMSG))
+		test_nlmsg(ct);
 }
 
 /* The older entry points over the same kernel message: the message type
@@ -1951,6 +2039,8 @@ static void test_expect(const struct nf_expect *exp,
 		print_exp_cmp("xcmp cur,prev", exp, prev);
 	}
 
+	if (!on(S_EXPNL))
+		return;
 	put_nfgen(buf, (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_NEW,
 		  pct(50) ? AF_INET : AF_INET6);
 	errno = 0;
@@ -2010,7 +2100,8 @@ static void test_labelmap(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gen SEED COUNT [LABELMAP] [-v] [-o INDEX]\n");
+	fprintf(stderr, "usage: gen SEED COUNT [LABELMAP] [-v] [-o INDEX] "
+		"[-x FUNC,...]\n       gen -m\n");
 	exit(2);
 }
 
@@ -2022,13 +2113,19 @@ int main(int argc, char **argv)
 	const char *mapfile = NULL;
 	unsigned long long seed = 0;
 	long count = -1, i;
-	int pos = 0, a;
+	int pos = 0, a, list_missing = 0;
+	const char *skip = "";
+	unsigned int k;
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "-v") == 0) {
 			verbose = 1;
 		} else if (strcmp(argv[a], "-o") == 0 && a + 1 < argc) {
 			only = strtol(argv[++a], NULL, 10);
+		} else if (strcmp(argv[a], "-x") == 0 && a + 1 < argc) {
+			skip = argv[++a];
+		} else if (strcmp(argv[a], "-m") == 0) {
+			list_missing = 1;
 		} else if (pos == 0) {
 			seed = strtoull(argv[a], NULL, 0);
 			pos++;
@@ -2042,15 +2139,48 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
+	if (list_missing) {
+		/* the functions this library lacks, on one line */
+		const char *sep = "";
+
+		for (k = 0; k < NAPI; k++) {
+			if (!api_table[k].fn) {
+				printf("%s%s", sep, api_table[k].name);
+				sep = " ";
+			}
+		}
+		printf("\n");
+		return 0;
+	}
 	if (pos < 2 || count < 0)
 		usage();
+	for (k = 0; k < S_N; k++)
+		sec_on[k] = 1;
+	for (k = 0; k < NAPI; k++) {
+		const char *name = api_table[k].name, *p = skip;
+		size_t n = strlen(name);
+
+		if (!api_table[k].fn)
+			sec_on[api_table[k].sec] = 0;
+		for (; (p = strstr(p, name)); p += n)
+			if ((p == skip || p[-1] == ',') && (p[n] == ',' || !p[n]))
+				sec_on[api_table[k].sec] = 0;
+	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	rng_seed(seed);
 
 	cur_index = -1;
 	out("seed %llu count %ld\n", seed, count);
-	out("labels path %s\n", nfct_labels_get_path());
-	if (mapfile) {
+	for (k = 0; k < S_N; k++)
+		if (!sec_on[k])
+			out("section %s left out\n", section_names[k]);
+	if (!on(S_CORE)) {
+		out("a core function is missing: nothing to compare\n");
+		return 3;
+	}
+	if (on(S_LABELS))
+		out("labels path %s\n", nfct_labels_get_path());
+	if (mapfile && on(S_LABELS)) {
 		labelmap = nfct_labelmap_new(mapfile);
 		out("labelmap %s\n", labelmap ? "loaded" : "failed");
 		test_labelmap();
@@ -2081,12 +2211,13 @@ int main(int argc, char **argv)
 			out_hex(msg, len);
 			out("\n");
 			errno = 0;
-			r = nfct_nlmsg_parse((struct nlmsghdr *)msg, ct);
+			r = on(S_NLMSG) ? nfct_nlmsg_parse((struct nlmsghdr *)msg, ct) : 0;
 			out("kparse r=%d", r);
 			if (r < 0)
 				out(" e%d", errno);
 			out("\n");
-			test_kernel_variants(msg);
+			if (on(S_OLDPARSE))
+				test_kernel_variants(msg);
 		} else if (pct(2)) {
 			how = "empty";
 			ct = nfct_new();
@@ -2102,14 +2233,14 @@ int main(int argc, char **argv)
 			gen_conntrack(ct);
 		}
 		test_conntrack(ct, prev);
-		if (pct(30))
+		if (pct(30) && on(S_FILTER))
 			test_filter_dump();
 		if (prev)
 			nfct_destroy(prev);
 		prev = ct;
 
-		if (pct(60)) {
-			if (pct(30)) {
+		if (pct(60) && on(S_EXPECT)) {
+			if (pct(30) && on(S_EXPNL)) {
 				size_t len = gen_kernel_exp_msg(msg, sizeof(msg));
 				int r;
 
