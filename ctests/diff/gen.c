@@ -875,14 +875,26 @@ static void mutate(struct nf_conntrack *ct)
 
 /* ---- kernel-like netlink messages ---------------------------------------- */
 
+/* Newer kernels flag nests with NLA_F_NESTED; both kinds must parse. */
+static int flag_nests;
+
+static struct nlattr *nest(struct nlmsghdr *nlh, int type)
+{
+	struct nlattr *a = mnl_attr_nest_start(nlh, type);
+
+	if (flag_nests)
+		a->nla_type |= NLA_F_NESTED;
+	return a;
+}
+
 static void put_tuple(struct nlmsghdr *nlh, int type, int fam, uint8_t l4,
 		      int zone)
 {
 	struct nlattr *t, *n;
 	uint8_t a[16];
 
-	t = mnl_attr_nest_start(nlh, type);
-	n = mnl_attr_nest_start(nlh, CTA_TUPLE_IP);
+	t = nest(nlh, type);
+	n = nest(nlh, CTA_TUPLE_IP);
 	if (fam == AF_INET6) {
 		gen_v6(a);
 		mnl_attr_put(nlh, CTA_IP_V6_SRC, 16, a);
@@ -893,7 +905,7 @@ static void put_tuple(struct nlmsghdr *nlh, int type, int fam, uint8_t l4,
 		mnl_attr_put_u32(nlh, CTA_IP_V4_DST, gen_v4());
 	}
 	mnl_attr_nest_end(nlh, n);
-	n = mnl_attr_nest_start(nlh, CTA_TUPLE_PROTO);
+	n = nest(nlh, CTA_TUPLE_PROTO);
 	mnl_attr_put_u8(nlh, CTA_PROTO_NUM, l4);
 	if (port_proto(l4) || pct(5)) {
 		mnl_attr_put_u16(nlh, CTA_PROTO_SRC_PORT, gen_port());
@@ -921,7 +933,7 @@ static void put_u64be(struct nlmsghdr *nlh, int type, uint64_t v)
 
 static void put_counters(struct nlmsghdr *nlh, int type)
 {
-	struct nlattr *n = mnl_attr_nest_start(nlh, type);
+	struct nlattr *n = nest(nlh, type);
 
 	if (pct(85)) {
 		put_u64be(nlh, CTA_COUNTERS_PACKETS, r64());
@@ -954,6 +966,7 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 	uint8_t l4 = gen_l4(fam);
 	unsigned int i;
 
+	flag_nests = pct(50);
 	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW;
@@ -989,12 +1002,12 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 	if (pct(20))
 		mnl_attr_put_u16(nlh, CTA_ZONE, htons(rn(4)));
 	if (pct(20)) {
-		n = mnl_attr_nest_start(nlh, CTA_SECCTX);
+		n = nest(nlh, CTA_SECCTX);
 		mnl_attr_put_strz(nlh, CTA_SECCTX_NAME, secctxs[rn(NSECCTX)]);
 		mnl_attr_nest_end(nlh, n);
 	}
 	if (pct(40)) {
-		n = mnl_attr_nest_start(nlh, CTA_TIMESTAMP);
+		n = nest(nlh, CTA_TIMESTAMP);
 		if (pct(90))
 			put_u64be(nlh, CTA_TIMESTAMP_START, gen_stamp());
 		if (pct(50))
@@ -1013,11 +1026,11 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 	}
 	if (pct(60) && (l4 == IPPROTO_TCP || l4 == IPPROTO_SCTP ||
 			l4 == IPPROTO_DCCP)) {
-		n = mnl_attr_nest_start(nlh, CTA_PROTOINFO);
+		n = nest(nlh, CTA_PROTOINFO);
 		if (l4 == IPPROTO_TCP) {
 			struct { uint8_t flags, mask; } f;
 
-			p = mnl_attr_nest_start(nlh, CTA_PROTOINFO_TCP);
+			p = nest(nlh, CTA_PROTOINFO_TCP);
 			if (pct(90))
 				mnl_attr_put_u8(nlh, CTA_PROTOINFO_TCP_STATE, gen_state(10));
 			if (pct(50))
@@ -1031,12 +1044,12 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 			if (pct(50))
 				mnl_attr_put(nlh, CTA_PROTOINFO_TCP_FLAGS_REPLY, 2, &f);
 		} else if (l4 == IPPROTO_SCTP) {
-			p = mnl_attr_nest_start(nlh, CTA_PROTOINFO_SCTP);
+			p = nest(nlh, CTA_PROTOINFO_SCTP);
 			mnl_attr_put_u8(nlh, CTA_PROTOINFO_SCTP_STATE, gen_state(10));
 			mnl_attr_put_u32(nlh, CTA_PROTOINFO_SCTP_VTAG_ORIGINAL, htonl(r32()));
 			mnl_attr_put_u32(nlh, CTA_PROTOINFO_SCTP_VTAG_REPLY, htonl(r32()));
 		} else {
-			p = mnl_attr_nest_start(nlh, CTA_PROTOINFO_DCCP);
+			p = nest(nlh, CTA_PROTOINFO_DCCP);
 			mnl_attr_put_u8(nlh, CTA_PROTOINFO_DCCP_STATE, gen_state(10));
 			mnl_attr_put_u8(nlh, CTA_PROTOINFO_DCCP_ROLE, rn(3));
 			put_u64be(nlh, CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ, r64());
@@ -1045,7 +1058,7 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 		mnl_attr_nest_end(nlh, n);
 	}
 	if (pct(20)) {
-		n = mnl_attr_nest_start(nlh, CTA_HELP);
+		n = nest(nlh, CTA_HELP);
 		mnl_attr_put_strz(nlh, CTA_HELP_NAME, helpers[rn(NHELPERS)]);
 		if (pct(20)) {
 			uint8_t info[24];
@@ -1059,14 +1072,14 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 	for (i = 0; i < 2; i++) {
 		if (!pct(10))
 			continue;
-		n = mnl_attr_nest_start(nlh, i ? CTA_NAT_SEQ_ADJ_REPLY : CTA_NAT_SEQ_ADJ_ORIG);
+		n = nest(nlh, i ? CTA_NAT_SEQ_ADJ_REPLY : CTA_NAT_SEQ_ADJ_ORIG);
 		mnl_attr_put_u32(nlh, CTA_NAT_SEQ_CORRECTION_POS, htonl(r32()));
 		mnl_attr_put_u32(nlh, CTA_NAT_SEQ_OFFSET_BEFORE, htonl(r32()));
 		mnl_attr_put_u32(nlh, CTA_NAT_SEQ_OFFSET_AFTER, htonl(r32()));
 		mnl_attr_nest_end(nlh, n);
 	}
 	if (pct(10)) {
-		n = mnl_attr_nest_start(nlh, CTA_SYNPROXY);
+		n = nest(nlh, CTA_SYNPROXY);
 		mnl_attr_put_u32(nlh, CTA_SYNPROXY_ISN, htonl(r32()));
 		mnl_attr_put_u32(nlh, CTA_SYNPROXY_ITS, htonl(r32()));
 		mnl_attr_put_u32(nlh, CTA_SYNPROXY_TSOFF, htonl(r32()));
@@ -1075,6 +1088,19 @@ static size_t gen_kernel_msg(char *buf, size_t size)
 	/* an attribute from a kernel newer than both libraries */
 	if (pct(10))
 		mnl_attr_put_u32(nlh, 40, htonl(r32()));
+	/* attributes both versions know but do not parse */
+	if (pct(5))
+		mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(r32()));
+	if (pct(5)) {
+		n = nest(nlh, CTA_NAT_SRC);
+		mnl_attr_put_u32(nlh, CTA_NAT_V4_MINIP, gen_v4());
+		mnl_attr_nest_end(nlh, n);
+	}
+	/* a repeated attribute: the last one counts */
+	if (pct(5))
+		mnl_attr_put_u32(nlh, CTA_MARK, htonl(r32()));
+	if (pct(3))
+		put_tuple(nlh, CTA_TUPLE_ORIG, fam, l4, pct(15));
 	return nlh->nlmsg_len;
 }
 
@@ -1235,7 +1261,8 @@ static void print_groups(const struct nf_conntrack *ct)
 
 static const unsigned int msg_types[] = { NFCT_T_UNKNOWN, NFCT_T_NEW,
 					  NFCT_T_UPDATE, NFCT_T_DESTROY,
-					  NFCT_T_ALL };
+					  NFCT_T_NEW | NFCT_T_UPDATE, NFCT_T_ALL,
+					  NFCT_T_ERROR };
 #define NTYPES (sizeof(msg_types) / sizeof(msg_types[0]))
 #define NFLAGS 16 /* every combination of the four NFCT_OF_* flags */
 
@@ -1856,6 +1883,7 @@ static size_t gen_kernel_exp_msg(char *buf, size_t size)
 	int fam = gen_family() == AF_INET6 ? AF_INET6 : AF_INET;
 	uint8_t l4 = gen_l4(fam);
 
+	flag_nests = pct(50);
 	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_NEW;
@@ -1882,7 +1910,7 @@ static size_t gen_kernel_exp_msg(char *buf, size_t size)
 	if (pct(30))
 		mnl_attr_put_u32(nlh, CTA_EXPECT_CLASS, htonl(rn(3)));
 	if (pct(15)) {
-		n = mnl_attr_nest_start(nlh, CTA_EXPECT_NAT);
+		n = nest(nlh, CTA_EXPECT_NAT);
 		mnl_attr_put_u32(nlh, CTA_EXPECT_NAT_DIR, htonl(rn(2)));
 		put_tuple(nlh, CTA_EXPECT_NAT_TUPLE, fam, l4, 0);
 		mnl_attr_nest_end(nlh, n);
