@@ -4,8 +4,10 @@
 # Differential test: ctests/diff/gen.c drives the public API with thousands
 # of random conntrack and expectation objects and prints what the library
 # answers. It runs once against the original libnetfilter_conntrack.so.3
-# (the system's, LD_LIBRARY_PATH unset) and once against ours
-# (LD_LIBRARY_PATH=$LIBDIR); outputs and exit statuses must be identical.
+# (the Debian package's, found through LD_LIBRARY_PATH so that a copy of
+# ours installed in /usr/local cannot stand in for it) and once against
+# ours (LD_LIBRARY_PATH=$LIBDIR); outputs and exit statuses must be
+# identical.
 # Functions ours does not export yet make the test fail, but the sections of
 # gen that need them are left out of both runs and the rest is compared.
 #
@@ -17,6 +19,7 @@
 #   DIFF_LIBDIR  library directory to test instead of LIBDIR; pointing it
 #                at the system's directory checks the harness itself
 #                (original against original must pass)
+#   DIFF_ORIG_LIBDIR  where the original is, default /usr/lib/MULTIARCH
 #   DIFF_KEEP    directory to keep the outputs in, for a closer look
 #   DIFF_VALGRIND_COUNT  objects for the valgrind run (seed 42) against
 #                both libraries, default 100; 0 skips it
@@ -26,6 +29,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 LIBDIR=${LIBDIR:-$TOP/build/lib}
 INCDIR=${INCDIR:-$TOP/include}
 OURS=${DIFF_LIBDIR:-$LIBDIR}
+ORIG=${DIFF_ORIG_LIBDIR:-/usr/lib/$(gcc -print-multiarch)}
 SEEDS=${DIFF_SEEDS:-1 2 3 4 5}
 COUNT=${DIFF_COUNT:-2000}
 VG_COUNT=${DIFF_VALGRIND_COUNT:-100}
@@ -41,14 +45,19 @@ if [ ! -e "$OURS/libnetfilter_conntrack.so.3" ]; then
   echo "t-diff: $OURS/libnetfilter_conntrack.so.3 is missing (run make first)" >&2
   exit 1
 fi
+if [ ! -e "$ORIG/libnetfilter_conntrack.so.3" ]; then
+  echo "t-diff: the original $ORIG/libnetfilter_conntrack.so.3 is missing" \
+       "(apt-get install libnetfilter-conntrack3)" >&2
+  exit 1
+fi
 
 mnl_flags=$(pkg-config --cflags --libs libmnl 2>/dev/null || echo -lmnl)
 # gen defines time() and friends: export them so the library binds to them.
-# It is linked against the system's library only to resolve symbols; the
-# DT_NEEDED entry is the soname, libnetfilter_conntrack.so.3, either way.
+# It links against the system's library; the DT_NEEDED entry is the soname,
+# libnetfilter_conntrack.so.3, and gen's references to it are weak: keep
+# the library NEEDED all the same.
 cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -Wl,--export-dynamic)
 # shellcheck disable=SC2206
-# gen's references are weak: keep the library NEEDED all the same.
 libs=(-Wl,--no-as-needed -lnetfilter_conntrack -Wl,--as-needed $mnl_flags)
 gen="$tmp/gen"
 if timeout 120 gcc "${cflags[@]}" -I"$INCDIR" -o "$gen" "$TOP/ctests/diff/gen.c" \
@@ -66,7 +75,7 @@ if ! readelf -d "$gen" | grep -q 'NEEDED.*\[libnetfilter_conntrack\.so\.3\]'; th
 fi
 
 # Which file each run really loads.
-orig_so=$(env -u LD_LIBRARY_PATH ldd "$gen" | awk '/libnetfilter_conntrack\.so\.3/ {print $3}')
+orig_so=$(LD_LIBRARY_PATH="$ORIG" ldd "$gen" | awk '/libnetfilter_conntrack\.so\.3/ {print $3}')
 ours_so=$(LD_LIBRARY_PATH="$OURS" ldd "$gen" | awk '/libnetfilter_conntrack\.so\.3/ {print $3}')
 echo "t-diff: original: $orig_so"
 echo "t-diff: ours:     $ours_so"
@@ -74,13 +83,20 @@ case "$ours_so" in
   "$OURS"/*) ;;
   *) echo "t-diff: ours does not resolve into $OURS" >&2; exit 1 ;;
 esac
+case "$orig_so" in
+  "$ORIG"/*) ;;
+  *) echo "t-diff: the original does not resolve into $ORIG" >&2; exit 1 ;;
+esac
+if [ "$(realpath "$orig_so")" = "$(realpath "$ours_so")" ]; then
+  echo "t-diff: both runs load the same file (a check of the harness itself)"
+fi
 
 # Functions ours does not export yet: reported as a failure, and the
 # sections of gen that need them are left out of both runs so that the
 # rest is still compared.
 fail=0
-if [ -n "$(env -u LD_LIBRARY_PATH "$gen" -m)" ]; then
-  echo "t-diff: the original lacks functions gen uses: $(env -u LD_LIBRARY_PATH "$gen" -m)" >&2
+if [ -n "$(LD_LIBRARY_PATH="$ORIG" "$gen" -m)" ]; then
+  echo "t-diff: the original lacks functions gen uses: $(LD_LIBRARY_PATH="$ORIG" "$gen" -m)" >&2
   exit 1
 fi
 missing=$(LD_LIBRARY_PATH="$OURS" "$gen" -m)
@@ -119,7 +135,7 @@ run() {
   local which=$1 rc=0
   shift
   if [ "$which" = orig ]; then
-    env -u LD_LIBRARY_PATH timeout "$RUN_TIMEOUT" "$gen" "$@" \
+    LD_LIBRARY_PATH="$ORIG" timeout "$RUN_TIMEOUT" "$gen" "$@" \
       > "$tmp/$which.out" 2> "$tmp/$which.err" || rc=$?
   else
     LD_LIBRARY_PATH="$OURS" timeout "$RUN_TIMEOUT" "$gen" "$@" \
@@ -194,7 +210,7 @@ if [ "$VG_COUNT" -gt 0 ] && command -v valgrind > /dev/null; then
     start=$SECONDS
     rc=0
     if [ "$which" = orig ]; then
-      env -u LD_LIBRARY_PATH timeout 600 "${vg[@]}" "$gen" 42 "$VG_COUNT" "$map" "${skip[@]}" \
+      LD_LIBRARY_PATH="$ORIG" timeout 600 "${vg[@]}" "$gen" 42 "$VG_COUNT" "$map" "${skip[@]}" \
         > /dev/null 2> "$tmp/vg.err" || rc=$?
     else
       LD_LIBRARY_PATH="$OURS" timeout 600 "${vg[@]}" "$gen" 42 "$VG_COUNT" "$map" "${skip[@]}" \
