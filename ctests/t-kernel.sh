@@ -39,7 +39,7 @@ fi
 # Ours runs under valgrind when it is there: its reports (leaks, bad
 # reads) land in the output and fail the diff.
 vg=()
-command -v valgrind >/dev/null && vg=(valgrind -q --leak-check=full --error-exitcode=99)
+command -v valgrind >/dev/null && vg=(valgrind -q --vgdb=no --leak-check=full --error-exitcode=99)
 
 fail=0
 # Runs "$@" in a new network namespace with accounting and timestamps on.

@@ -91,7 +91,6 @@ int main(void)
 	printf("subsys 7: %s\n", h ? "handle" : "NULL");
 	if (h) {
 		layout("none", h, 0, 0, 0);
-		SHOW("register on subsys 7 handle", 0);
 		nfct_close(h);
 	}
 
