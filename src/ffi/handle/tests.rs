@@ -573,3 +573,54 @@ fn random_datagrams_through_catch() {
     }
     assert!(n > 0);
 }
+
+/// Dumps read through one receive buffer, kept between calls: repeated
+/// queries do not grow memory.
+#[test]
+fn receive_buffer_is_reused() {
+    let p = Pair::new(true, true);
+    let family: u32 = libc::AF_INET as u32;
+    let f = (&family as *const u32).cast();
+    let mut n = 0u32;
+    let mut done = vec![0; 16];
+    Header {
+        len: 20,
+        kind: libc::NLMSG_DONE as u16,
+        flags: libc::NLM_F_MULTI as u16,
+        seq: 0,
+        portid: 0,
+    }
+    .write(&mut done)
+    .unwrap();
+    done.extend_from_slice(&[0; 4]);
+    let entry = msg(CT_NEW, libc::NLM_F_MULTI as u16);
+    // SAFETY: live handle and counter.
+    unsafe {
+        let d = (&mut n as *mut u32).cast();
+        nfct_callback_register(p.h, MsgType(7), Some(any_cb_continue), d);
+        let mut sizes = Vec::new();
+        for _ in 0..20 {
+            for _ in 0..10 {
+                p.feed(&entry.repeat(50));
+            }
+            p.feed(&done);
+            assert_eq!(nfct_query(p.h, QueryType(5), f), 0);
+            p.request();
+            let h = &*p.h.cast::<Handle>();
+            sizes.push((h.buf.capacity(), h.req.capacity()));
+        }
+        assert!(sizes.windows(2).all(|w| w[0] == w[1]), "{sizes:?}");
+        assert!(sizes[0].0 * 8 >= 32768);
+    }
+    assert_eq!(n, 20 * 500);
+}
+
+unsafe extern "C" fn any_cb_continue(
+    _t: MsgType,
+    _ct: *mut nf_conntrack,
+    data: *mut c_void,
+) -> c_int {
+    // SAFETY: the test passes a live u32 counter.
+    unsafe { *data.cast::<u32>() += 1 };
+    1
+}
