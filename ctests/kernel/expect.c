@@ -23,6 +23,27 @@ static int stop_on_destroy(enum nf_conntrack_msg_type type,
 	return type == NFCT_T_DESTROY ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
 }
 
+static struct nf_expect *kept[16];
+static int nkept;
+
+static int steal(enum nf_conntrack_msg_type type, struct nf_expect *exp,
+		 void *data)
+{
+	(void)type; (void)data;
+	if (nkept < 16)
+		kept[nkept++] = exp;
+	return NFCT_CB_STOLEN;
+}
+
+static int with_header(const struct nlmsghdr *nlh,
+		       enum nf_conntrack_msg_type type, struct nf_expect *exp,
+		       void *data)
+{
+	printf("  nlmsg type %#x flags %#x data %s\n", nlh->nlmsg_type,
+	       nlh->nlmsg_flags & ~NLM_F_MULTI, (const char *)data);
+	return cb(type, exp, NULL);
+}
+
 static struct nf_conntrack *tuple(const char *src, const char *dst,
 				  int sport, int dport)
 {
@@ -152,6 +173,21 @@ int main(void)
 	SHOW("create in zone 3 (master in zone 0)", nfexp_query(h, NFCT_Q_CREATE, exp));
 	nfexp_destroy(exp);
 	dump(h, "dump");
+
+	printf("== verdicts\n");
+	nfexp_callback_unregister(h);
+	SHOW("register stealing", nfexp_callback_register(h, NFCT_T_ALL, steal, NULL));
+	dump(h, "dump stolen");
+	for (int i = 0; i < nkept; i++) {
+		exp_text(buf, sizeof(buf), kept[i], NFCT_T_UNKNOWN);
+		printf("  kept %s\n", buf);
+		nfexp_destroy(kept[i]);
+	}
+	nfexp_callback_unregister(h);
+	SHOW("register2", nfexp_callback_register2(h, NFCT_T_UPDATE, with_header, "two"));
+	dump(h, "dump cb2");
+	nfexp_callback_unregister2(h);
+	nfexp_callback_register(h, NFCT_T_ALL, cb, NULL);
 
 	printf("== send and catch\n");
 	SHOW("send dump", nfexp_send(h, NFCT_Q_DUMP, &family));
