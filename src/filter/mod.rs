@@ -4,7 +4,7 @@
 //!
 //! [`EventFilter`] is the state behind `struct nfct_filter` (upstream's
 //! src/conntrack/filter.c): what `nfct_filter_add_attr` collects and
-//! `nfct_filter_set_logic` selects. [`compile`] turns it into a program;
+//! `nfct_filter_set_logic` selects. [`compile()`] turns it into a program;
 //! [`dump::DumpFilter`] is `struct nfct_filter_dump`.
 #![forbid(unsafe_code)]
 

@@ -283,6 +283,44 @@ sockopt_impl!(
     bool
 );
 
+sockopt_impl!(
+    /// `NETLINK_EXT_ACK`: errors carry the kernel's extended-ack attributes.
+    ExtAck,
+    SetOnly,
+    libc::SOL_NETLINK,
+    libc::NETLINK_EXT_ACK,
+    bool
+);
+
+sockopt_impl!(
+    /// `NETLINK_CAP_ACK`: errors do not echo the request's payload.
+    CapAck,
+    SetOnly,
+    libc::SOL_NETLINK,
+    libc::NETLINK_CAP_ACK,
+    bool
+);
+
+// nix has no option for socket filters; its macro supplies the
+// setsockopt call, which passes the `struct sock_fprog` by pointer.
+sockopt_impl!(
+    /// `SO_ATTACH_FILTER`: attach a classic BPF program.
+    AttachFilter,
+    SetOnly,
+    libc::SOL_SOCKET,
+    libc::SO_ATTACH_FILTER,
+    libc::sock_fprog
+);
+
+sockopt_impl!(
+    /// `SO_DETACH_FILTER`: remove the attached program.
+    DetachFilter,
+    SetOnly,
+    libc::SOL_SOCKET,
+    libc::SO_DETACH_FILTER,
+    libc::c_int
+);
+
 /// A bound NETLINK_NETFILTER socket, with its sequence counter and the
 /// buffer the request loop reads into.
 #[derive(Debug)]
@@ -368,6 +406,46 @@ impl Socket {
     /// Turns `NETLINK_NO_ENOBUFS` on or off.
     pub fn set_no_enobufs(&self, on: bool) -> Result<()> {
         setsockopt(&self.fd, NoEnobufs, &on).map_err(os)
+    }
+
+    /// Turns `NETLINK_EXT_ACK` and `NETLINK_CAP_ACK` on or off: error
+    /// messages then carry the kernel's extended-ack attributes
+    /// (`NLM_F_ACK_TLVS`) after the request's header only (`NLM_F_CAPPED`).
+    pub fn set_ext_ack(&self, on: bool) -> Result<()> {
+        setsockopt(&self.fd, ExtAck, &on).map_err(os)?;
+        setsockopt(&self.fd, CapAck, &on).map_err(os)
+    }
+
+    /// Attaches the classic BPF program `prog` to the socket
+    /// (`SO_ATTACH_FILTER`); the kernel copies it. An empty or too long
+    /// program is `InvalidArgument`.
+    pub fn attach_filter(&self, prog: &[crate::filter::bpf::Insn]) -> Result<()> {
+        let mut code: Vec<libc::sock_filter> = prog
+            .iter()
+            .map(|i| libc::sock_filter {
+                code: i.code,
+                jt: i.jt,
+                jf: i.jf,
+                k: i.k,
+            })
+            .collect();
+        let len = u16::try_from(code.len()).map_err(|_| Error::InvalidArgument)?;
+        if len == 0 {
+            return Err(Error::InvalidArgument);
+        }
+        // The pointer stays valid for the call: `code` lives to the end
+        // of this function and the kernel copies the instructions.
+        let fprog = libc::sock_fprog {
+            len,
+            filter: code.as_mut_ptr(),
+        };
+        setsockopt(&self.fd, AttachFilter, &fprog).map_err(os)
+    }
+
+    /// Removes the attached program (`SO_DETACH_FILTER`); `ENOENT` when
+    /// there is none.
+    pub fn detach_filter(&self) -> Result<()> {
+        setsockopt(&self.fd, DetachFilter, &0).map_err(os)
     }
 
     /// The last sequence number handed out.
