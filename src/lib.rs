@@ -16,6 +16,8 @@ pub mod expect;
 pub mod filter;
 pub mod format;
 
+pub mod ctnetlink;
+
 pub mod ffi;
 
 pub use error::{Error, Result};
