@@ -1,0 +1,60 @@
+//! Lists the conntrack table, one entry a line in the text of
+//! `conntrack -L` (nfct_snprintf's default format), streaming: the table is
+//! never held in memory.
+//!
+//! Usage: list [--netns PATH] [--expect] [--stats]
+//!   --netns PATH  the network namespace of PATH (/run/netns/NAME)
+//!   --expect      list the expectations instead
+//!   --stats       print the table's size and per-CPU counters after it
+
+use netfilter_conntrack::ctnetlink::{Handle, Result};
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let (mut netns, mut expect, mut stats) = (None, false, false);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--netns" => netns = args.next(),
+            "--expect" => expect = true,
+            "--stats" => stats = true,
+            _ => {
+                eprintln!("usage: list [--netns PATH] [--expect] [--stats]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let mut h = match netns {
+        Some(path) => {
+            let ns = std::fs::File::open(&path).unwrap_or_else(|e| {
+                eprintln!("{path}: {e}");
+                std::process::exit(1)
+            });
+            Handle::open_in(&ns)?
+        }
+        None => Handle::open()?,
+    };
+    let mut n = 0;
+    if expect {
+        for exp in h.dump_expectations()? {
+            println!("{}", exp?);
+            n += 1;
+        }
+    } else {
+        for flow in h.dump()? {
+            println!("{}", flow?);
+            n += 1;
+        }
+    }
+    eprintln!("{n} entries");
+    if stats {
+        let s = h.stats()?;
+        println!("entries {} max {}", s.entries, s.max_entries);
+        for c in h.cpu_stats()? {
+            println!(
+                "cpu={} found={} invalid={} insert={} insert_failed={} drop={} early_drop={} error={} search_restart={}",
+                c.cpu, c.found, c.invalid, c.insert, c.insert_failed, c.drop, c.early_drop, c.error, c.search_restart
+            );
+        }
+    }
+    Ok(())
+}
