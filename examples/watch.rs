@@ -49,16 +49,14 @@ fn main() -> Result<()> {
         events.set_filter(&f)?;
     }
     events.set_timeout(seconds.map(Duration::from_secs))?;
-    let mut n = 0;
-    for event in &mut events {
+    for (n, event) in (&mut events).enumerate() {
         match event {
             Ok(e) => println!("{e}"),
             // Events were lost: say so and go on.
             Err(e) if e.errno() == libc::ENOBUFS => eprintln!("overrun: {e}"),
             Err(e) => return Err(e),
         }
-        n += 1;
-        if count.is_some_and(|c| n >= c) {
+        if count.is_some_and(|c| n as u64 + 1 >= c) {
             break;
         }
     }

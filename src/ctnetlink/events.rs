@@ -57,8 +57,11 @@ bitflags! {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum EventKind {
+    /// Created (`NFCT_T_NEW`).
     New,
+    /// Changed (`NFCT_T_UPDATE`).
     Update,
+    /// Removed (`NFCT_T_DESTROY`).
     Destroy,
 }
 
@@ -78,12 +81,18 @@ impl EventKind {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Event {
+    /// A connection event.
     Flow {
+        /// What happened.
         kind: EventKind,
+        /// The connection.
         flow: Flow,
     },
+    /// An expectation event.
     Expectation {
+        /// What happened.
         kind: EventKind,
+        /// The expectation.
         expectation: Expectation,
     },
 }

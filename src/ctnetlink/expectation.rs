@@ -37,6 +37,7 @@ bitflags! {
 pub struct ExpectNat {
     /// 0 for the original direction, 1 for the reply.
     pub dir: u32,
+    /// The tuple to rewrite to.
     pub tuple: Tuple,
 }
 
@@ -64,12 +65,15 @@ pub struct Expectation {
     pub mask: Tuple,
     /// Seconds until the expectation expires.
     pub timeout: Option<u32>,
+    /// The zone.
     pub zone: Option<u16>,
+    /// Flags.
     pub flags: Option<ExpectFlags>,
     /// The helper that set it up.
     pub helper: Option<String>,
     /// The helper's expectation class.
     pub class: Option<u32>,
+    /// NAT of the expected connection.
     pub nat: Option<ExpectNat>,
     /// The expectation function (`"nat-follow-master"`).
     pub function: Option<String>,

@@ -30,13 +30,21 @@ use crate::Error as CoreError;
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Protocol {
+    /// TCP (6).
     Tcp,
+    /// UDP (17).
     Udp,
+    /// UDP-Lite (136).
     UdpLite,
+    /// SCTP (132).
     Sctp,
+    /// DCCP (33).
     Dccp,
+    /// GRE (47); its keys are the tuple's ports.
     Gre,
+    /// ICMP (1).
     Icmp,
+    /// ICMPv6 (58).
     IcmpV6,
     /// Any other IP protocol number.
     Other(u8),
@@ -102,9 +110,21 @@ pub enum L4 {
     #[default]
     None,
     /// Source and destination port, host byte order.
-    Ports { src: u16, dst: u16 },
+    Ports {
+        /// Source port.
+        src: u16,
+        /// Destination port.
+        dst: u16,
+    },
     /// ICMP or ICMPv6 type, code and identifier (host byte order).
-    Icmp { kind: u8, code: u8, id: u16 },
+    Icmp {
+        /// Message type.
+        kind: u8,
+        /// Message code.
+        code: u8,
+        /// Identifier.
+        id: u16,
+    },
 }
 
 /// One direction of a connection: addresses, protocol and its layer-4
@@ -121,9 +141,13 @@ pub enum L4 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Tuple {
+    /// Source address.
     pub src: IpAddr,
+    /// Destination address.
     pub dst: IpAddr,
+    /// Layer-4 protocol.
     pub protocol: Protocol,
+    /// Ports or ICMP fields.
     pub l4: L4,
     /// The zone of this direction (`CTA_TUPLE_ZONE`), if any.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -252,7 +276,7 @@ macro_rules! states {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
         pub enum $name {
-            $($variant,)*
+            $(#[doc = concat!("`", $text, "` (", stringify!($num), ").")] $variant,)*
             /// A state number this library does not name.
             Other(u8),
         }
@@ -344,7 +368,9 @@ states! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct FlagsMask {
+    /// The flags (`IP_CT_TCP_FLAG_*`).
     pub flags: u8,
+    /// Which flags to change.
     pub mask: u8,
 }
 
@@ -352,10 +378,15 @@ pub struct FlagsMask {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct TcpInfo {
+    /// Connection state.
     pub state: TcpState,
+    /// Window scale of the original direction.
     pub wscale_orig: Option<u8>,
+    /// Window scale of the reply direction.
     pub wscale_reply: Option<u8>,
+    /// Window-tracking flags of the original direction.
     pub flags_orig: Option<FlagsMask>,
+    /// Window-tracking flags of the reply direction.
     pub flags_reply: Option<FlagsMask>,
 }
 
@@ -363,8 +394,11 @@ pub struct TcpInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct SctpInfo {
+    /// Association state.
     pub state: SctpState,
+    /// Verification tag of the original direction.
     pub vtag_orig: Option<u32>,
+    /// Verification tag of the reply direction.
     pub vtag_reply: Option<u32>,
 }
 
@@ -372,8 +406,11 @@ pub struct SctpInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct DccpInfo {
+    /// Connection state.
     pub state: DccpState,
+    /// Role of the original direction (0 client, 1 server).
     pub role: Option<u8>,
+    /// Handshake sequence number.
     pub handshake_seq: Option<u64>,
 }
 
@@ -382,8 +419,11 @@ pub struct DccpInfo {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ProtoInfo {
+    /// TCP's state and window tracking.
     Tcp(TcpInfo),
+    /// SCTP's state and verification tags.
     Sctp(SctpInfo),
+    /// DCCP's state, role and handshake sequence.
     Dccp(DccpInfo),
 }
 
@@ -407,21 +447,37 @@ bitflags! {
     #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
     #[cfg_attr(feature = "serde", serde(transparent))]
     pub struct Status: u32 {
+        /// An expected connection (`IPS_EXPECTED`).
         const EXPECTED = 1 << 0;
+        /// Packets went both ways (`IPS_SEEN_REPLY`).
         const SEEN_REPLY = 1 << 1;
+        /// Never to be dropped early (`IPS_ASSURED`).
         const ASSURED = 1 << 2;
+        /// In the table (`IPS_CONFIRMED`).
         const CONFIRMED = 1 << 3;
+        /// Source NAT is needed (`IPS_SRC_NAT`).
         const SRC_NAT = 1 << 4;
+        /// Destination NAT is needed (`IPS_DST_NAT`).
         const DST_NAT = 1 << 5;
+        /// TCP sequence numbers are adjusted (`IPS_SEQ_ADJUST`).
         const SEQ_ADJUST = 1 << 6;
+        /// Source NAT is set up (`IPS_SRC_NAT_DONE`).
         const SRC_NAT_DONE = 1 << 7;
+        /// Destination NAT is set up (`IPS_DST_NAT_DONE`).
         const DST_NAT_DONE = 1 << 8;
+        /// Being removed (`IPS_DYING`).
         const DYING = 1 << 9;
+        /// The timeout is not refreshed (`IPS_FIXED_TIMEOUT`).
         const FIXED_TIMEOUT = 1 << 10;
+        /// A template, not a connection (`IPS_TEMPLATE`).
         const TEMPLATE = 1 << 11;
+        /// Resolved a NAT clash (`IPS_NAT_CLASH`, formerly untracked).
         const NAT_CLASH = 1 << 12;
+        /// A helper was attached by the CT target (`IPS_HELPER`).
         const HELPER = 1 << 13;
+        /// Offloaded to the flow table (`IPS_OFFLOAD`).
         const OFFLOAD = 1 << 14;
+        /// Offloaded to hardware (`IPS_HW_OFFLOAD`).
         const HW_OFFLOAD = 1 << 15;
         const _ = !0;
     }
@@ -431,7 +487,9 @@ bitflags! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Counter {
+    /// Packets.
     pub packets: u64,
+    /// Bytes.
     pub bytes: u64,
 }
 
@@ -439,7 +497,9 @@ pub struct Counter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Counters {
+    /// The original direction.
     pub orig: Counter,
+    /// The reply direction.
     pub reply: Counter,
 }
 
@@ -448,7 +508,9 @@ pub struct Counters {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Timestamp {
+    /// When the connection started.
     pub start: u64,
+    /// When it ended.
     pub stop: Option<u64>,
 }
 
@@ -514,7 +576,9 @@ impl Labels {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Nat {
+    /// The new address.
     pub addr: IpAddr,
+    /// The new port, host byte order.
     pub port: Option<u16>,
 }
 
@@ -554,11 +618,15 @@ pub struct Flow {
     pub reply: Option<Tuple>,
     /// The master connection of an expected (related) flow.
     pub master: Option<Tuple>,
+    /// The protocol's state.
     pub proto_info: Option<ProtoInfo>,
+    /// Status bits.
     pub status: Option<Status>,
     /// Seconds until the entry expires.
     pub timeout: Option<u32>,
+    /// The connection mark.
     pub mark: Option<u32>,
+    /// The security mark.
     pub secmark: Option<u32>,
     /// The zone of the entry (`CTA_ZONE`).
     pub zone: Option<u16>,
@@ -566,8 +634,11 @@ pub struct Flow {
     pub id: Option<u32>,
     /// Reference count (`CTA_USE`).
     pub use_count: Option<u32>,
+    /// Packet and byte counters.
     pub counters: Option<Counters>,
+    /// Start and stop time.
     pub timestamp: Option<Timestamp>,
+    /// Connection labels.
     pub labels: Option<Labels>,
     /// Which labels an update changes; without it an update replaces all.
     pub labels_mask: Option<Labels>,

@@ -37,6 +37,7 @@
 //! # Ok::<(), netfilter_conntrack::ctnetlink::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod conn;
 pub mod error;

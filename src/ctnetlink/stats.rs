@@ -29,20 +29,35 @@ pub struct Stats {
 pub struct CpuStats {
     /// The CPU number.
     pub cpu: u16,
+    /// Lookups that searched (`CTA_STATS_SEARCHED`, old kernels).
     pub searched: u32,
+    /// Lookups that found an entry.
     pub found: u32,
+    /// New entries (old kernels).
     pub new: u32,
+    /// Packets that could not be tracked.
     pub invalid: u32,
+    /// Packets ignored (old kernels).
     pub ignore: u32,
+    /// Deleted entries (old kernels).
     pub delete: u32,
+    /// Entries deleted from the list (old kernels).
     pub delete_list: u32,
+    /// Inserted entries.
     pub insert: u32,
+    /// Insertions that failed (clashes).
     pub insert_failed: u32,
+    /// Packets dropped because an insertion failed.
     pub drop: u32,
+    /// Entries dropped early to make room.
     pub early_drop: u32,
+    /// Packets with an ICMP error or other failure.
     pub error: u32,
+    /// Lookups restarted after a hash resize.
     pub search_restart: u32,
+    /// Clashes resolved.
     pub clash_resolve: u32,
+    /// Chains too long (`CTA_STATS_CHAIN_TOOLONG`).
     pub chain_toolong: u32,
 }
 
@@ -50,9 +65,13 @@ pub struct CpuStats {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ExpectCpuStats {
+    /// The CPU number.
     pub cpu: u16,
+    /// Expectations set up.
     pub new: u32,
+    /// Expectations created.
     pub create: u32,
+    /// Expectations deleted.
     pub delete: u32,
 }
 
