@@ -16,7 +16,10 @@ use netfilter_conntrack::filter::dump::{DumpFilter, Value as DumpValue};
 use netfilter_conntrack::filter::{EventFilter, MarkMatch, Value};
 
 fn count(h: &mut Handle) -> usize {
-    h.dump().unwrap().inspect(|f| assert!(f.is_ok(), "{f:?}")).count()
+    h.dump()
+        .unwrap()
+        .inspect(|f| assert!(f.is_ok(), "{f:?}"))
+        .count()
 }
 
 #[test]
