@@ -303,3 +303,21 @@ pub const CTA_STATS_EXP_DELETE: u16 = 3;
 pub const CTA_FILTER_UNSPEC: u16 = 0;
 pub const CTA_FILTER_ORIG_FLAGS: u16 = 1;
 pub const CTA_FILTER_REPLY_FLAGS: u16 = 2;
+
+// Bits of CTA_FILTER_ORIG_FLAGS and CTA_FILTER_REPLY_FLAGS. Not in the uapi
+// header: the kernel defines them in net/netfilter/nf_internals.h (spelled
+// CTA_FILTER_FLAG(CTA_IP_SRC) at their uses); upstream's copy of the header,
+// include/libnetfilter_conntrack/linux_nfnetlink_conntrack.h, names them
+// CTA_FILTER_FLAG_CTA_*.
+pub const CTA_FILTER_F_CTA_IP_SRC: u32 = 1 << 0;
+pub const CTA_FILTER_F_CTA_IP_DST: u32 = 1 << 1;
+pub const CTA_FILTER_F_CTA_TUPLE_ZONE: u32 = 1 << 2;
+pub const CTA_FILTER_F_CTA_PROTO_NUM: u32 = 1 << 3;
+pub const CTA_FILTER_F_CTA_PROTO_SRC_PORT: u32 = 1 << 4;
+pub const CTA_FILTER_F_CTA_PROTO_DST_PORT: u32 = 1 << 5;
+pub const CTA_FILTER_F_CTA_PROTO_ICMP_TYPE: u32 = 1 << 6;
+pub const CTA_FILTER_F_CTA_PROTO_ICMP_CODE: u32 = 1 << 7;
+pub const CTA_FILTER_F_CTA_PROTO_ICMP_ID: u32 = 1 << 8;
+pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_TYPE: u32 = 1 << 9;
+pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_CODE: u32 = 1 << 10;
+pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_ID: u32 = 1 << 11;
