@@ -53,9 +53,18 @@ pub const IPPROTO_ICMPV6: u8 = 58;
 pub const IPPROTO_SCTP: u8 = 132;
 pub const IPPROTO_UDPLITE: u8 = 136;
 
-// <linux/netfilter/nf_conntrack_common.h>: the status bit nfct_nlmsg_build
-// always sends.
+// <linux/netfilter/nf_conntrack_common.h>: the status bits the library
+// sends or reads (enum ip_conntrack_status) and the expectation flags.
+pub const IPS_SEEN_REPLY: u32 = 1 << 1;
+pub const IPS_ASSURED: u32 = 1 << 2;
 pub const IPS_CONFIRMED: u32 = 1 << 3;
+pub const IPS_SRC_NAT_DONE: u32 = 1 << 7;
+pub const IPS_DST_NAT_DONE: u32 = 1 << 8;
+pub const IPS_OFFLOAD: u32 = 1 << 14;
+pub const IPS_HW_OFFLOAD: u32 = 1 << 15;
+pub const NF_CT_EXPECT_PERMANENT: u32 = 0x1;
+pub const NF_CT_EXPECT_INACTIVE: u32 = 0x2;
+pub const NF_CT_EXPECT_USERSPACE: u32 = 0x4;
 
 /// Legacy event group bits (`NF_NETLINK_CONNTRACK_*`), as passed to `nfct_open`.
 pub const NF_NETLINK_CONNTRACK_NEW: u32 = 0x0000_0001;

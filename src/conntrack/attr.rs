@@ -21,15 +21,12 @@
 #![forbid(unsafe_code)]
 
 use super::object::{protoinfo as pi, Addr, Attr, Conntrack, DIR_ORIG, DIR_REPL, HELPER_NAME_MAX};
+use crate::kernel::{AF_INET, AF_INET6};
 use crate::labels::Bitmask;
 use crate::{Error, Result};
 
 /// Index of the master tuple for [`Conntrack::tuple`].
 const DIR_MASTER: usize = 2;
-
-/// `AF_INET` and `AF_INET6`, as stored in the l3 protocol fields.
-pub(crate) const AF_INET: u8 = 2;
-pub(crate) const AF_INET6: u8 = 10;
 
 /// How the C API passes an attribute's value, and so how many bytes the
 /// C layer must read from a `const void *` for it.

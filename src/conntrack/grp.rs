@@ -7,8 +7,9 @@
 //! Rust callers may use [`GrpData`] instead.
 #![forbid(unsafe_code)]
 
-use super::attr::{set_icmp_type, AF_INET, AF_INET6};
+use super::attr::set_icmp_type;
 use super::object::{Addr, Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL, SET_WORDS};
+use crate::kernel::{AF_INET, AF_INET6};
 use crate::{Error, Result};
 
 macro_rules! grps {

@@ -35,10 +35,6 @@ const ATTR_HDR: u32 = 4;
 /// Offset of `nlmsg_type` in `struct nlmsghdr`.
 const NLMSG_TYPE_OFFSET: u32 = 4;
 
-const IPPROTO_TCP: usize = 6;
-const IPPROTO_DCCP: usize = 33;
-const IPPROTO_SCTP: usize = 132;
-
 /// Where a pending conditional jump goes once the block is complete.
 #[derive(Clone, Copy)]
 enum Target {
@@ -223,7 +219,7 @@ fn ipv6_block(f: &EventFilter, dir: usize) -> Result<Vec<Insn>> {
 }
 
 fn state_block(proto: usize, map: u16, logic: u32) -> Result<Vec<Insn>> {
-    let (info, state) = match proto {
+    let (info, state) = match u8::try_from(proto).unwrap_or(0) {
         IPPROTO_TCP => (CTA_PROTOINFO_TCP, CTA_PROTOINFO_TCP_STATE),
         IPPROTO_SCTP => (CTA_PROTOINFO_SCTP, CTA_PROTOINFO_SCTP_STATE),
         IPPROTO_DCCP => (CTA_PROTOINFO_DCCP, CTA_PROTOINFO_DCCP_STATE),
