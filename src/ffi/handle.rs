@@ -27,7 +27,8 @@ use crate::kernel::{
     IPCTNL_MSG_CT_DELETE, IPCTNL_MSG_CT_NEW, IPCTNL_MSG_EXP_MAX, IPCTNL_MSG_MAX,
     NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP,
 };
-use crate::netlink::socket::{Flow, Header, Socket, Transport, DUMP_BUFFER_SIZE, HEADER_LEN};
+use crate::netlink::message::NLMSG_HDRLEN;
+use crate::netlink::socket::{Flow, Header, Socket, Transport, DUMP_BUFFER_SIZE};
 use crate::query::dispatch::{self, FdTransport, T_ERROR};
 use crate::query::{self, Built, CtData, DataKind, ExpData, Query};
 use crate::{Error, Result};
@@ -1143,7 +1144,7 @@ unsafe fn message<'a>(nlh: *const nlmsghdr) -> Option<&'a [u8]> {
     // SAFETY: a struct nlmsghdr starts with its u32 length.
     let len = unsafe { nlh.cast::<u32>().read_unaligned() } as usize;
     // SAFETY: per the contract above; the header itself is always there.
-    Some(unsafe { std::slice::from_raw_parts(nlh.cast::<u8>(), len.max(HEADER_LEN)) })
+    Some(unsafe { std::slice::from_raw_parts(nlh.cast::<u8>(), len.max(NLMSG_HDRLEN)) })
 }
 
 /// Writes into `buffer` (`size` bytes, zeroed first) the request

@@ -21,6 +21,7 @@ use super::bpf::{
 };
 use super::{Attr, EventFilter, LOGIC_NEGATIVE, LOGIC_POSITIVE};
 use crate::kernel::*;
+use crate::netlink::message::NFNL_HDRLEN;
 use crate::{Error, Result};
 
 /// Verdict that drops a message.
@@ -29,7 +30,7 @@ pub const REJECT: u32 = 0;
 pub const ACCEPT: u32 = !0;
 
 /// Offset of the first attribute: `struct nlmsghdr` plus `struct nfgenmsg`.
-const PAYLOAD_OFFSET: u32 = 16 + NFGENMSG_LEN as u32;
+const PAYLOAD_OFFSET: u32 = NFNL_HDRLEN as u32;
 /// Size of an attribute header.
 const ATTR_HDR: u32 = 4;
 /// Offset of `nlmsg_type` in `struct nlmsghdr`.

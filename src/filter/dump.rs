@@ -12,6 +12,7 @@ use crate::conntrack::build;
 use crate::conntrack::object::{Attr as CtAttr, Conntrack};
 use crate::kernel::*;
 use crate::netlink::attr::AttrWriter;
+use crate::netlink::message::NFNL_HDRLEN;
 use crate::{Error, Result};
 
 /// Dump filter attribute ids (`enum nfct_filter_dump_attr`).
@@ -166,7 +167,7 @@ impl DumpFilter {
     /// `struct nfgenmsg`, attributes): appends, updates `nlmsg_len` and
     /// the family. Partial writes stay on error, as upstream's do.
     pub fn build_message(&self, msg: &mut Vec<u8>) -> Result<()> {
-        if msg.len() < 16 + NFGENMSG_LEN {
+        if msg.len() < NFNL_HDRLEN {
             return Err(Error::InvalidArgument);
         }
         let old = u32::from_ne_bytes([msg[0], msg[1], msg[2], msg[3]]);

@@ -19,12 +19,8 @@ use crate::kernel::{
     NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP,
     NLM_F_EXCL, NLM_F_REQUEST,
 };
-use crate::netlink::socket::HEADER_LEN;
+use crate::netlink::message::NFNL_HDRLEN;
 use crate::{Error, Result};
-
-/// Length of a request without attributes: `struct nlmsghdr` and
-/// `struct nfgenmsg`.
-pub const BASE_LEN: usize = HEADER_LEN + 4;
 
 /// A query type: the values of `enum nf_conntrack_query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +113,7 @@ pub enum Built {
 /// Appends a `struct nlmsghdr` (length to be fixed by [`finish`], sequence
 /// number and port id 0, as upstream sends them) and a `struct nfgenmsg`.
 fn put_header(out: &mut Vec<u8>, kind: u16, flags: u16, family: u8, version: u8) {
-    out.extend_from_slice(&(BASE_LEN as u32).to_ne_bytes());
+    out.extend_from_slice(&(NFNL_HDRLEN as u32).to_ne_bytes());
     out.extend_from_slice(&kind.to_ne_bytes());
     out.extend_from_slice(&flags.to_ne_bytes());
     out.extend_from_slice(&0u32.to_ne_bytes());
