@@ -5,8 +5,8 @@
 
 use super::buf::{Abort, Out, Piece, Step};
 use super::{
-    has_ports, host16, l3proto_name, proto_name, state_name, write_addr, write_ctime, Clock,
-    DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP, SCTP_STATES, TCP_STATES,
+    has_ports, host16, l3proto_name, proto_name, state_name, write_addr, write_ctime, write_secctx,
+    Clock, DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP, SCTP_STATES, TCP_STATES,
     T_DESTROY, T_NEW, T_UPDATE,
 };
 use crate::conntrack::object::{Tuple, DIR_ORIG, DIR_REPL};
@@ -199,14 +199,7 @@ pub fn conntrack(
         o.fmt(format_args!("secmark={} ", ct.secmark))?;
     }
     if set(Attr::Secctx) {
-        o.piece(|p| {
-            p.bytes(b"secctx=");
-            match ct.secctx.as_deref() {
-                Some(s) => p.cstr(s),
-                None => p.bytes(b"(null)"),
-            }
-            p.bytes(b" ");
-        })?;
+        write_secctx(o, ct, b"secctx=", b" ")?;
     }
     if set(Attr::Zone) {
         o.fmt(format_args!("zone={} ", ct.zone))?;

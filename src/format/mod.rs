@@ -258,6 +258,19 @@ fn write_addr(p: &mut Piece<'_>, t: &Tuple, src: bool) {
 }
 
 /// `ntohs` of a port or key as stored.
+/// The security context as one piece between `open` and `close`;
+/// `(null)` when there is none, as glibc prints upstream's NULL `%s`.
+fn write_secctx(o: &mut Out<'_>, ct: &Conntrack, open: &[u8], close: &[u8]) -> buf::Step {
+    o.piece(|p| {
+        p.bytes(open);
+        match ct.secctx.as_deref() {
+            Some(s) => p.cstr(s),
+            None => p.bytes(b"(null)"),
+        }
+        p.bytes(close);
+    })
+}
+
 fn host16(stored: u16) -> u16 {
     u16::from_be(stored)
 }

@@ -8,8 +8,8 @@
 use super::buf::{Abort, Out, Step};
 use super::default::connlabels;
 use super::{
-    has_ports, host16, l3proto_name, localtime_xml, proto_name, write_addr, Clock, NSEC_PER_SEC,
-    OF_TIME, OF_TIMESTAMP, TCP_STATES, T_DESTROY, T_NEW, T_UPDATE,
+    has_ports, host16, l3proto_name, localtime_xml, proto_name, write_addr, write_secctx, Clock,
+    NSEC_PER_SEC, OF_TIME, OF_TIMESTAMP, TCP_STATES, T_DESTROY, T_NEW, T_UPDATE,
 };
 use crate::conntrack::object::{protoinfo, Tuple, DIR_ORIG, DIR_REPL};
 use crate::conntrack::{Attr, Conntrack};
@@ -166,14 +166,7 @@ pub fn conntrack(
         o.fmt(format_args!("<secmark>{}</secmark>", ct.secmark))?;
     }
     if set(Attr::Secctx) {
-        o.piece(|p| {
-            p.bytes(b"<secctx>");
-            match ct.secctx.as_deref() {
-                Some(s) => p.cstr(s),
-                None => p.bytes(b"(null)"),
-            }
-            p.bytes(b"</secctx>");
-        })?;
+        write_secctx(o, ct, b"<secctx>", b"</secctx>")?;
     }
     if set(Attr::Zone) {
         o.fmt(format_args!("<zone>{}</zone>", ct.zone))?;
