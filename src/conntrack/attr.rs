@@ -769,14 +769,7 @@ pub fn attr_from_id(id: i32) -> Result<Attr> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
+    use crate::conntrack::build::fixtures::set_ids;
 
     #[test]
     fn every_fixed_attr_round_trips() {

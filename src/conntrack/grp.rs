@@ -431,14 +431,7 @@ impl Conntrack {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
+    use crate::conntrack::build::fixtures::set_ids;
 
     #[test]
     fn ids() {

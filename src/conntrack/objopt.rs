@@ -159,15 +159,8 @@ impl Conntrack {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conntrack::build::fixtures::set_ids;
     use crate::conntrack::object::Addr;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
 
     fn natted() -> Conntrack {
         let mut ct = Conntrack::new();
