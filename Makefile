@@ -14,6 +14,7 @@ BUILD      := build
 LIBNAME    := libnetfilter_conntrack
 HEADERS    := $(wildcard include/libnetfilter_conntrack/*.h)
 
+.DEFAULT_GOAL := all
 .PHONY: all lib check test install uninstall clean check-headers FORCE
 
 FORCE:
