@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Deletes every conntrack entry of one family (--family, default inet)
- * with NFCT_Q_FLUSH.
+ * Deletes every conntrack entry with NFCT_Q_FLUSH, passing the family
+ * --family (default inet). Current kernels flush all families whatever
+ * the family says: they honour it only in a filtered flush
+ * (conntrack_flush_filter).
  */
 #include <stdio.h>
 #include <stdlib.h>
