@@ -50,16 +50,31 @@ if [ -e "$ours_so" ] && timeout 10 nm -D --defined-only "$ours_so" | grep -w nfc
   have_ours=1
 fi
 
+# The programs are built against ours when it has the kernel API (a
+# binary built so runs on either library: same soname), else against the
+# installed original. If they do not build against ours, that fails the
+# check, and the original still gets its run with a second build.
 bin=$work/bin
+status=0
+build_with() {
+  build=("$@")
+  timeout 300 make -s -C "$TOP/utils" "${build[@]}" OUT="$bin" > "$work/make.log" 2>&1
+}
 if [ "$have_ours" = 1 ]; then
   echo "utils: building against our headers ($INCDIR) and library ($LIBDIR)"
-  build=(INCDIR="$INCDIR" LIBDIR="$LIBDIR")
-else
-  echo "utils: ours has no nfct_query yet: building against the installed original"
-  build=(INCDIR=/usr/include LIBDIR="$sys_libdir")
+  if ! build_with INCDIR="$INCDIR" LIBDIR="$LIBDIR"; then
+    head -40 "$work/make.log"
+    echo "ours: FAIL, the programs do not build against our headers and library"
+    status=1
+    have_ours=0
+    rm -rf "$bin"
+  fi
 fi
-if ! timeout 300 make -s -C "$TOP/utils" "${build[@]}" OUT="$bin" > "$work/make.log" 2>&1; then
-  cat "$work/make.log"; echo "utils: FAIL, build failed"; exit 1
+if [ "$have_ours" = 0 ]; then
+  echo "utils: building against the installed original"
+  if ! build_with INCDIR=/usr/include LIBDIR="$sys_libdir"; then
+    head -40 "$work/make.log"; echo "utils: FAIL, build failed"; exit 1
+  fi
 fi
 mapfile -t built < <(timeout 10 make -s -C "$TOP/utils" "${build[@]}" list)
 is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
@@ -246,7 +261,7 @@ EOF
       ok conntrack_dump_filter_tuple --zone 5;   has 'count=1$'; has 'sport=3000 .*zone=5'
       ok conntrack_dump_filter_tuple --sport 2000; has 'count=1$'; has 'sport=2000 '
       ok conntrack_dump_filter_tuple --proto udp; has 'count=1$'; has '^ipv4 +2 udp '
-      ok conntrack_dump_filter_tuple --dst 2.2.2.2 --dport 21; has 'count=7$'
+      ok conntrack_dump_filter_tuple --dst 2.2.2.2 --dport 21; has 'count=8$'; lines 8 ' dport=21 '
       ok conntrack_flush_filter --mark 9;         has '^op=flush-filter status=ok$'
       ok conntrack_dump_filter --mark 9;          has 'count=0$'
       ok conntrack_dump_filter --mark 9 --family inet6; has 'count=1$'
@@ -293,7 +308,6 @@ normalise() {
     LC_ALL=C sort -t "$(printf '\t')" -k1,1n -k2,2n -k3 | cut -f3-
 }
 
-status=0
 run_name=original
 libenv=(-u LD_LIBRARY_PATH)
 wrap=()
@@ -327,9 +341,13 @@ if [ "$have_ours" = 1 ]; then
   else
     echo "utils: normalised outputs of both runs are identical"
   fi
-else
-  echo "ours: kernel API not yet available ($ours_so exports no nfct_query)"
-  [ "$CI" = true ] && status=1
+elif [ "$status" = 0 ]; then
+  if [ -e "$ours_so" ]; then
+    echo "ours: kernel API not yet available ($ours_so exports no nfct_query)"
+  else
+    echo "ours: kernel API not yet available ($ours_so is not built)"
+  fi
+  if [ "$CI" = true ]; then status=1; fi
 fi
 
 # UTILS_KEEP_LOGS=DIR keeps the logs of the runs there.
