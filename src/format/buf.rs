@@ -1,2 +1,288 @@
-//! (to be written)
+//! A bounded output buffer that reproduces, byte for byte and return value
+//! for return value, how upstream's text formatters fill the caller's
+//! buffer (the `BUFFER_SIZE` bookkeeping of include/internal/internal.h).
+//!
+//! Upstream appends each piece with `snprintf(buf + offset, len, ...)` and
+//! then adds the piece's full length to `size`, while `offset` advances and
+//! `len` shrinks by at most `len`. A piece that does not fit is therefore
+//! cut one byte short (snprintf keeps room for its NUL) and everything
+//! after it is dropped, yet `size` keeps counting. Helper functions keep
+//! their own `size`/`offset`/`len` starting from the caller's position;
+//! [`Out::call`] models such a nested frame, which matters where a helper
+//! returns something other than the plain sum of its pieces.
 #![forbid(unsafe_code)]
+
+use std::fmt;
+
+/// A piece failed the way upstream's helpers fail (they return -1 and the
+/// whole formatter returns -1 at once, leaving what was written so far).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Abort;
+
+/// Result of appending a piece.
+pub type Step = std::result::Result<(), Abort>;
+
+/// The caller's buffer plus the `offset`, `len` and `size` of the
+/// upstream function currently writing into it.
+#[derive(Debug)]
+pub struct Out<'a> {
+    buf: &'a mut [u8],
+    /// Where the next piece goes. Upstream can move it one byte back
+    /// (see [`Out::back_one`]), possibly to -1 when nothing was written.
+    off: isize,
+    /// Bytes left for the next `snprintf`, as upstream tracks them.
+    len: usize,
+    /// Sum of the full lengths of the pieces of the current frame.
+    size: i64,
+}
+
+impl<'a> Out<'a> {
+    /// A frame covering the whole buffer (upstream's `len` = buffer size).
+    pub fn new(buf: &'a mut [u8]) -> Out<'a> {
+        let len = buf.len();
+        Out {
+            buf,
+            off: 0,
+            len,
+            size: 0,
+        }
+    }
+
+    /// The `size` accumulated by the current frame.
+    pub fn size(&self) -> i64 {
+        self.size
+    }
+
+    /// The `len` upstream has left for the next piece.
+    pub fn remaining(&self) -> usize {
+        self.len
+    }
+
+    /// The whole buffer's capacity.
+    pub fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The byte at absolute position `pos`, if inside the buffer.
+    pub fn byte_at(&self, pos: i64) -> Option<u8> {
+        usize::try_from(pos)
+            .ok()
+            .and_then(|p| self.buf.get(p).copied())
+    }
+
+    /// Writes a NUL at absolute position `pos` if it is inside the buffer.
+    pub fn nul_at(&mut self, pos: usize) {
+        if let Some(b) = self.buf.get_mut(pos) {
+            *b = 0;
+        }
+    }
+
+    /// Upstream's `offset--; size--;` (used to drop a trailing comma).
+    pub fn back_one(&mut self) {
+        self.off -= 1;
+        self.size = self.size.wrapping_sub(1);
+    }
+
+    /// `BUFFER_SIZE(ret, size, len, offset)`: accounts for a piece or a
+    /// helper that reported `ret`.
+    pub fn account(&mut self, ret: i64) -> Step {
+        if ret < 0 {
+            return Err(Abort);
+        }
+        self.size = self.size.wrapping_add(ret);
+        let adv = usize::try_from(ret).unwrap_or(usize::MAX).min(self.len);
+        self.off = self
+            .off
+            .saturating_add(isize::try_from(adv).unwrap_or(isize::MAX));
+        self.len -= adv;
+        Ok(())
+    }
+
+    /// Runs `f` as a nested helper starting at the current position with
+    /// the current `len` and a fresh `size`, then accounts for the value
+    /// it returns, as the caller's `BUFFER_SIZE` does.
+    pub fn call<F>(&mut self, f: F) -> Step
+    where
+        F: FnOnce(&mut Out<'a>) -> std::result::Result<i64, Abort>,
+    {
+        let (off, len, size) = (self.off, self.len, self.size);
+        self.size = 0;
+        let r = f(self);
+        self.off = off;
+        self.len = len;
+        self.size = size;
+        self.account(r?)
+    }
+
+    /// One `snprintf` of formatted text followed by `BUFFER_SIZE`.
+    pub fn fmt(&mut self, args: fmt::Arguments<'_>) -> Step {
+        let ret = self.snprintf(|p| {
+            let _ = fmt::Write::write_fmt(p, args);
+        });
+        self.account(ret)
+    }
+
+    /// One `snprintf` of literal text followed by `BUFFER_SIZE`.
+    pub fn text(&mut self, s: &str) -> Step {
+        self.piece(|p| p.bytes(s.as_bytes()))
+    }
+
+    /// One `snprintf` built by `f` from raw bytes and formatted text,
+    /// followed by `BUFFER_SIZE`.
+    pub fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step {
+        let ret = self.snprintf(f);
+        self.account(ret)
+    }
+
+    /// One `snprintf` of formatted text inside a helper that returns the
+    /// `ret` which `BUFFER_SIZE` has clamped to the space left (upstream's
+    /// `__snprintf_proto_xml`): the text counts only as far as it fit.
+    pub fn fmt_clamped(&mut self, args: fmt::Arguments<'_>) -> Step {
+        let ret = self.snprintf(|p| {
+            let _ = fmt::Write::write_fmt(p, args);
+        });
+        let fit = usize::try_from(ret).unwrap_or(usize::MAX).min(self.len);
+        self.account(i64::try_from(fit).unwrap_or(i64::MAX))
+    }
+
+    /// Like snprintf at the current position with the current `len`:
+    /// writes what fits, NUL-terminates when `len > 0`, and returns the
+    /// full length of the text.
+    fn snprintf<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> i64 {
+        let start = usize::try_from(self.off).ok();
+        let cap = if start.is_some() { self.len } else { 0 };
+        let mut p = Piece {
+            buf: &mut *self.buf,
+            start: start.unwrap_or(0),
+            cap,
+            n: 0,
+        };
+        f(&mut p);
+        let n = p.n;
+        if cap > 0 {
+            let end = p.start.saturating_add(n.min(cap - 1));
+            if let Some(b) = p.buf.get_mut(end) {
+                *b = 0;
+            }
+        }
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+}
+
+/// The text of one `snprintf` call being produced: bytes that fit are
+/// stored, all are counted.
+pub struct Piece<'b> {
+    buf: &'b mut [u8],
+    start: usize,
+    cap: usize,
+    n: usize,
+}
+
+impl Piece<'_> {
+    /// Appends raw bytes (a `%s` argument).
+    pub fn bytes(&mut self, s: &[u8]) {
+        for &c in s {
+            if self.n + 1 < self.cap {
+                if let Some(b) = self.buf.get_mut(self.start.saturating_add(self.n)) {
+                    *b = c;
+                }
+            }
+            self.n += 1;
+        }
+    }
+
+    /// Appends a C string held in a fixed array: the bytes before the first
+    /// NUL, or all of them when there is none.
+    pub fn cstr(&mut self, s: &[u8]) {
+        let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+        self.bytes(s.get(..end).unwrap_or(&[]));
+    }
+
+    /// Appends formatted text.
+    pub fn fmt(&mut self, args: fmt::Arguments<'_>) {
+        let _ = fmt::Write::write_fmt(self, args);
+    }
+}
+
+impl fmt::Write for Piece<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.bytes(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Upstream's closing step: NUL-terminates at `size`, or at the last byte
+/// when the text did not fit (`buf[size+1 > len ? len-1 : size] = '\0'`).
+/// Negative sizes are returned as they are, without a terminator.
+pub fn terminate(out: &mut Out<'_>, size: i64) -> i32 {
+    if size < 0 {
+        return size as i32;
+    }
+    // Upstream compares as unsigned int; size is non-negative here.
+    let cap = out.capacity() as u64;
+    let s = size as u32 as u64;
+    let pos = if s + 1 > cap {
+        cap.saturating_sub(1)
+    } else {
+        s
+    };
+    out.nul_at(pos as usize);
+    size as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits() {
+        let mut b = [b'X'; 8];
+        let mut o = Out::new(&mut b);
+        o.text("ab").unwrap();
+        o.fmt(format_args!("{}", 12)).unwrap();
+        assert_eq!(o.size(), 4);
+        assert_eq!(o.remaining(), 4);
+        assert_eq!(&b[..6], b"ab12\0X");
+    }
+
+    #[test]
+    fn truncates_like_snprintf() {
+        let mut b = [b'X'; 4];
+        let mut o = Out::new(&mut b);
+        o.text("ab").unwrap();
+        o.text("cd").unwrap();
+        o.text("ef").unwrap();
+        assert_eq!(o.size(), 6);
+        assert_eq!(o.remaining(), 0);
+        // "cd" needed 2 of the 2 bytes left: cut to "c" plus NUL.
+        assert_eq!(&b, b"abc\0");
+    }
+
+    #[test]
+    fn nested_frame_and_back_one() {
+        let mut b = [b'X'; 16];
+        let mut o = Out::new(&mut b);
+        o.text("x=").unwrap();
+        o.call(|o| {
+            o.text("a,")?;
+            o.back_one();
+            o.text(" ")?;
+            Ok(o.size())
+        })
+        .unwrap();
+        assert_eq!(o.size(), 4);
+        assert_eq!(&b[..5], b"x=a \0");
+    }
+
+    #[test]
+    fn abort_and_terminate() {
+        let mut b = [b'X'; 3];
+        let mut o = Out::new(&mut b);
+        assert_eq!(o.account(-1), Err(Abort));
+        o.text("abcdef").unwrap();
+        assert_eq!(terminate(&mut o, 6), 6);
+        assert_eq!(&b, b"ab\0");
+        let mut o = Out::new(&mut b);
+        assert_eq!(terminate(&mut o, -1), -1);
+    }
+}
