@@ -3,6 +3,8 @@
  * Creates an expectation as expect_create does, with a NAT set-up for
  * the expected connection: its source is rewritten to
  * --snat[:--snat-port] (ATTR_EXP_NAT_TUPLE, ATTR_EXP_NAT_DIR original).
+ * Note that the library (1.0.9 and 1.1.1 alike) does not pass the NAT
+ * attributes on to the kernel when it creates the expectation.
  */
 #include <stdio.h>
 #include <stdlib.h>

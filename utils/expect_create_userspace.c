@@ -4,6 +4,9 @@
  * NF_CT_EXPECT_USERSPACE, with the helper --helper (ftp) and the
  * expectation function --expfn (nat-follow-master) that the kernel runs
  * when the expected connection arrives. Otherwise as expect_create.
+ * Note that the kernel clears NF_CT_EXPECT_USERSPACE on expectations made
+ * over ctnetlink, and that the library (1.0.9 and 1.1.1 alike) does not
+ * pass ATTR_EXP_FN on to the kernel.
  */
 #include <stdio.h>
 #include <stdlib.h>
