@@ -80,7 +80,7 @@ mapfile -t built < <(timeout 10 make -s -C "$TOP/utils" "${build[@]}" list)
 is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
 
 has_nft=0
-command -v nft > /dev/null && has_nft=1
+if command -v nft > /dev/null; then has_nft=1; else echo "utils: no nft: labels not checked"; fi
 
 # run PROG ARGS...: runs one program in the namespace; its output goes to
 # $out, its exit status to $rc, both to the log.
@@ -157,14 +157,18 @@ scenario() {
   namespaces+=("$ns")
   timeout 10 ip netns exec "$ns" ip link set lo up
   # events for every conntrack, whether a listener existed at its creation or not
-  timeout 10 ip netns exec "$ns" sysctl -qw net.netfilter.nf_conntrack_events=1
-  if [ "$has_nft" = 1 ]; then
-    # a rule using labels makes the kernel give conntracks room for them
-    timeout 10 ip netns exec "$ns" nft -f - <<'EOF'
+  if ! timeout 10 ip netns exec "$ns" sysctl -qw net.netfilter.nf_conntrack_events=1; then
+    echo "utils: FAIL, no net.netfilter.nf_conntrack_events: is conntrack in this kernel?"; exit 1
+  fi
+  # a rule using labels makes the kernel give conntracks room for them
+  if [ "$has_nft" = 1 ] && ! timeout 10 ip netns exec "$ns" nft -f - <<'EOF'
 table ip utils_check {
   chain pre { type filter hook prerouting priority 0; ct label set 127; }
 }
 EOF
+  then
+    echo "utils: nft cannot load a 'ct label set' rule: labels not checked"
+    has_nft=0
   fi
   log=$work/$run_name.log
   : > "$log"
