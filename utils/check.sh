@@ -2,7 +2,8 @@
 # Builds the programs in utils/ and runs one scenario with them in a fresh
 # network namespace, asserting on what they print: conntrack create, get,
 # update, dumps, filtered dumps, master/expected, delete, the expectation
-# life cycle, events (plain and filtered) in the background, flush.
+# life cycle, events (plain, and filtered by protocol and by mark) in the
+# background, flush.
 #
 # The scenario runs once against the original library (the system's
 # libnetfilter_conntrack.so.3) and once against ours (LD_LIBRARY_PATH=
@@ -176,6 +177,7 @@ EOF
 
   bg events conntrack_events
   bg udp conntrack_filter --proto udp --count 2
+  bg mark conntrack_filter --mark 9 --count 6
   bg exp expect_events --count 6
 
   # create, get, update
@@ -285,6 +287,11 @@ EOF
   has '^op=events status=ok count=2$'
   lines 1 '^ +\[NEW\] ipv4 +2 udp +17 .*sport=53 dport=53 '
   lines 1 '^\[DESTROY\] ipv4 +2 udp +17 .*sport=53 dport=53 '
+
+  wait_bg mark 10
+  has '^op=events status=ok count=6$'
+  lines 3 '^ +\[NEW\] .* mark=9( |$)'
+  lines 3 '^\[DESTROY\] .*sport=300[012] '
 
   wait_bg events 0
   has '^op=events status=ok count=[0-9]+$'
