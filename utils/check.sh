@@ -132,12 +132,14 @@ bg() {
   done
   fail "$prog $*: did not start listening: $(cat "$f")"
 }
-# wait_bg NAME GRACE: gives a listener GRACE seconds to end by itself,
-# then stops it with SIGALRM; its output goes to $out and the log.
+# wait_bg NAME GRACE [REGEX N]: gives a listener GRACE seconds to end by
+# itself (or to print N lines matching REGEX), then stops it with
+# SIGALRM; its output goes to $out and the log.
 wait_bg() {
-  local name=$1 grace=$2 f=$work/$run_name.$1 pid=${bgpid[$1]}
+  local name=$1 grace=$2 re=${3:-} n=${4:-0} f=$work/$run_name.$1 pid=${bgpid[$1]}
   for _ in $(seq $((grace * 10))); do
     kill -0 "$pid" 2> /dev/null || break
+    if [ -n "$re" ] && [ "$(grep -cE -- "$re" "$f" || true)" -ge "$n" ]; then break; fi
     sleep 0.1
   done
   # timeout passes the signal on to the program
@@ -293,7 +295,7 @@ EOF
   lines 3 '^ +\[NEW\] .* mark=9( |$)'
   lines 3 '^\[DESTROY\] .*sport=300[012] '
 
-  wait_bg events 0
+  wait_bg events 10 '^\[DESTROY\] ' 12
   has '^op=events status=ok count=[0-9]+$'
   lines 1 '^ +\[NEW\] ipv4 +2 tcp +6 [0-9]+ ESTABLISHED src=1\.1\.1\.1 dst=2\.2\.2\.2 sport=1025 dport=21 '
   has '^ +\[UPDATE\] ipv4 .*sport=1025 dport=21 .* mark=7$'
