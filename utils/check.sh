@@ -5,8 +5,8 @@
 # life cycle, events (plain, and filtered by protocol and by mark) in the
 # background, flush.
 #
-# The scenario runs once against the original library (the system's
-# libnetfilter_conntrack.so.3) and once against ours (LD_LIBRARY_PATH=
+# The scenario runs once against the original library (the distribution
+# package's libnetfilter_conntrack.so.3) and once against ours (LD_LIBRARY_PATH=
 # $LIBDIR) when ours exports the kernel API (nfct_query); the normalised
 # outputs of both runs must be identical. The 1.1-only programs run
 # against ours only. Without our kernel API the check says so and fails
@@ -41,8 +41,15 @@ if [ "$(id -u)" != 0 ]; then
   echo "utils: SKIP, needs root (CAP_NET_ADMIN) for network namespaces"; exit 0
 fi
 
-sys_libdir=$(timeout 10 pkg-config --variable=libdir libnetfilter_conntrack 2>/dev/null || true)
-if [ -z "$sys_libdir" ] || [ ! -e "$sys_libdir/libnetfilter_conntrack.so.3" ]; then
+# The original: the distribution package's library, loaded from its own
+# directory, so that a copy of ours installed elsewhere cannot stand in.
+orig_so=$(timeout 10 dpkg-query -L libnetfilter-conntrack3 2> /dev/null |
+          grep '/libnetfilter_conntrack\.so\.3$' || true)
+if [ -z "$orig_so" ]; then
+  orig_so=$(timeout 10 pkg-config --variable=libdir libnetfilter_conntrack 2> /dev/null || true)/libnetfilter_conntrack.so.3
+fi
+sys_libdir=$(dirname "$orig_so")
+if [ ! -e "$orig_so" ]; then
   echo "utils: the original libnetfilter_conntrack.so.3 is not installed"; exit 1
 fi
 
@@ -322,9 +329,12 @@ normalise() {
 }
 
 run_name=original
-libenv=(-u LD_LIBRARY_PATH)
+libenv=(LD_LIBRARY_PATH="$sys_libdir")
 wrap=()
-echo "utils: scenario against the original ($sys_libdir/libnetfilter_conntrack.so.3)"
+if ! LD_LIBRARY_PATH="$sys_libdir" ldd "$bin/conntrack_dump" | grep "libnetfilter_conntrack.so.3 => $orig_so " > /dev/null; then
+  echo "original: FAIL, $orig_so is not picked up"; exit 1
+fi
+echo "utils: scenario against the original ($orig_so)"
 for p in conntrack_dump_filter_tuple conntrack_flush_filter; do
   echo "original: SKIP $p (1.1 API, not in the installed 1.0.9)"
 done
