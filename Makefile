@@ -71,3 +71,8 @@ uninstall:
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD)
+
+# Quick start: builds everything and shows the library at work.
+.PHONY: demo
+demo:
+	bash scripts/demo.sh
