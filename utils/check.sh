@@ -114,11 +114,11 @@ lines() {
   n=$(grep -cE -- "$2" <<< "$out" || true)
   [ "$n" = "$1" ] || fail "$1 lines /$2/ expected, got $n: $out"
 }
-# timeout_at_least N: the timeout shown by the last conntrack get.
-timeout_at_least() {
+# timeout_between MIN MAX: the timeout shown by the last conntrack get.
+timeout_between() {
   local t
   t=$(awk '/^ipv4/ { print $5; exit }' <<< "$out")
-  [ -n "$t" ] && [ "$t" -ge "$1" ] || fail "timeout $t, expected >= $1"
+  [ -n "$t" ] && [ "$t" -ge "$1" ] && [ "$t" -le "$2" ] || fail "timeout $t, expected $1 to $2"
 }
 
 # bg NAME PROG ARGS...: starts an event listener in the background, its
@@ -195,7 +195,7 @@ EOF
   ok conntrack_get;                             lines 1 '^ipv4 +2 tcp +6 [0-9]+ ESTABLISHED src=1\.1\.1\.1 dst=2\.2\.2\.2 sport=1025 dport=21 .*src=2\.2\.2\.2 dst=1\.1\.1\.1 sport=21 dport=1025 .*mark=0 '
                                                 has '^op=get status=ok count=1$'
   ok conntrack_update --mark 7 --timeout 300;   has '^op=update status=ok$'
-  ok conntrack_get;                             has ' mark=7 '; timeout_at_least 250
+  ok conntrack_get;                             has ' mark=7 '; timeout_between 250 300
   err 2 conntrack_get --sport 1
   err 2 conntrack_update --sport 1 --mark 1
 
@@ -206,7 +206,7 @@ EOF
   ok conntrack_get --sport 2001;                has 'sport=2001 dport=21 .*src=4\.4\.4\.4 dst=1\.1\.1\.1 sport=8080 dport=2001 '
 
   # attribute groups, mark, zone, label, IPv6, UDP
-  ok conntrack_grp_create --sport 3000 --mark 9 --zone 5 --label 3 --timeout 200
+  ok conntrack_grp_create --sport 3000 --mark 9 --zone 5 --label 3 --timeout 1200
   ok conntrack_get --sport 3000 --zone 5;       has 'sport=3000 dport=21 .* mark=9 zone=5 '
   if [ "$has_nft" = 1 ]; then has '^labels=3$'; fi
   err 2 conntrack_get --sport 3000

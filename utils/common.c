@@ -28,7 +28,7 @@ static const struct optdesc optdesc[OPT_MAX] = {
 	[OPT_DPORT]	= { "dport",	 "PORT",     "original destination port (21)" },
 	[OPT_MARK]	= { "mark",	 "N[/MASK]", "connection mark (mask 0xffffffff)" },
 	[OPT_ZONE]	= { "zone",	 "N",	     "conntrack zone" },
-	[OPT_TIMEOUT]	= { "timeout",	 "SECS",     "timeout (100)" },
+	[OPT_TIMEOUT]	= { "timeout",	 "SECS",     "timeout (600)" },
 	[OPT_LABEL]	= { "label",	 "BIT",	     "connection label bit, 0-127" },
 	[OPT_STATE]	= { "state",	 "NAME",     "TCP state, e.g. SYN_SENT (ESTABLISHED)" },
 	[OPT_SNAT]	= { "snat",	 "ADDR",     "source NAT address" },
@@ -115,7 +115,7 @@ void parse_args(int argc, char **argv, uint32_t allowed, struct args *a)
 	a->sport = 1025;
 	a->dport = 21;
 	a->mark_mask = 0xffffffff;
-	a->timeout = 100;
+	a->timeout = 600;
 	a->state = TCP_CONNTRACK_ESTABLISHED;
 	a->exp_dport = 10241;
 	a->helper = "ftp";

@@ -59,7 +59,7 @@ enum opt {
 /*
  * Parses argv into *a, accepting only the options in the bit set
  * `allowed`; unset options keep the defaults (1.1.1.1:1025 -> 2.2.2.2:21
- * tcp, timeout 100, state ESTABLISHED, expected port 10241, wait 10 s).
+ * tcp, timeout 600, state ESTABLISHED, expected port 10241, wait 10 s).
  * Prints the usage and exits 2 on a bad or unknown option.
  */
 void parse_args(int argc, char **argv, uint32_t allowed, struct args *a);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Creates one conntrack entry (by default tcp 1.1.1.1:1025 -> 2.2.2.2:21,
- * ESTABLISHED, timeout 100; optional mark and helper) with NFCT_Q_CREATE. The reply tuple is the
- * inverse of the original one (NFCT_SOPT_SETUP_REPLY).
+ * Creates one conntrack entry with NFCT_Q_CREATE: by default tcp
+ * 1.1.1.1:1025 -> 2.2.2.2:21, ESTABLISHED, timeout 600; optionally with a
+ * mark and a helper. The reply tuple is the inverse of the original one
+ * (NFCT_SOPT_SETUP_REPLY).
  */
 #include <stdio.h>
 #include <stdlib.h>
