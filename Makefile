@@ -40,6 +40,7 @@ $(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile FORCE
 # Everything: Rust unit and integration tests, then the C tests.
 check: all
 	$(CARGO) test --release
+	$(MAKE) -C utils
 	bash ctests/run-all.sh
 
 test: check
@@ -71,6 +72,7 @@ uninstall:
 
 clean:
 	$(CARGO) clean
+	$(MAKE) -C utils clean
 	rm -rf $(BUILD)
 
 # Quick start: builds everything and shows the library at work.
