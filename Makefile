@@ -24,7 +24,10 @@ all: lib $(BUILD)/$(LIBNAME).pc
 lib:
 	$(CARGO) build --release
 	mkdir -p $(BUILD)/lib
-	cp -f target/release/$(LIBNAME).so $(BUILD)/lib/$(LIBNAME).so.$(SOVERSION)
+	# Copy then rename, so programs running on the old build keep their
+	# mapping (overwriting a mapped library in place crashes them).
+	cp -f target/release/$(LIBNAME).so $(BUILD)/lib/.$(LIBNAME).so.tmp
+	mv -f $(BUILD)/lib/.$(LIBNAME).so.tmp $(BUILD)/lib/$(LIBNAME).so.$(SOVERSION)
 	cp -f target/release/$(LIBNAME).a $(BUILD)/lib/$(LIBNAME).a
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so.3
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so
