@@ -27,7 +27,8 @@ use crate::kernel::{
     IPCTNL_MSG_CT_DELETE, IPCTNL_MSG_CT_NEW, IPCTNL_MSG_EXP_MAX, IPCTNL_MSG_MAX,
     NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP,
 };
-use crate::netlink::socket::{Flow, Header, Socket, Transport, DUMP_BUFFER_SIZE, HEADER_LEN};
+use crate::netlink::message::NLMSG_HDRLEN;
+use crate::netlink::socket::{Flow, Header, Socket, Transport, DUMP_BUFFER_SIZE};
 use crate::query::dispatch::{self, FdTransport, T_ERROR};
 use crate::query::{self, Built, CtData, DataKind, ExpData, Query};
 use crate::{Error, Result};
@@ -1050,6 +1051,42 @@ unsafe fn copy_out(buf: *mut c_void, size: usize, msg: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The deprecated builders' common part: zeroes `req`, builds a message
+/// with `build` and copies it in. Returns 0; -1 with the builder's errno,
+/// or ENOSPC when the message does not fit (what was built before a
+/// failure is still copied, as upstream leaves it).
+///
+/// # Safety
+/// `req` points to `size` writable bytes.
+unsafe fn build_into(
+    req: *mut c_void,
+    size: usize,
+    build: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+) -> c_int {
+    // SAFETY: per the contract above.
+    unsafe { zero(req, size) };
+    let mut msg = Vec::new();
+    let r = build(&mut msg);
+    // SAFETY: per the contract above.
+    let r = unsafe { copy_out(req, size, &msg) }.and(r);
+    boundary::or_errno(r.map(|()| 0), -1)
+}
+
+/// The deprecated parsers' common part: the `NFCT_T_*` type of `msg`
+/// when it is among `wanted`, after handing `msg` to `parse`; 0 (and no
+/// parsing) otherwise.
+fn parse_typed(msg: &[u8], wanted: MsgType, parse: impl FnOnce(&[u8])) -> c_int {
+    let Some(h) = Header::parse(msg) else {
+        return 0;
+    };
+    let t = dispatch::msg_type(&h);
+    if t & wanted.0 as u32 == 0 {
+        return 0;
+    }
+    parse(msg);
+    t as c_int
+}
+
 /// Zeroes the caller's buffer.
 ///
 /// # Safety
@@ -1087,12 +1124,11 @@ pub unsafe extern "C" fn nfct_build_conntrack(
         return fail(Error::InvalidArgument, -1);
     };
     // SAFETY: per the contract above.
-    unsafe { zero(req, size) };
-    let mut msg = Vec::new();
-    let r = query::conntrack_message(r#type, flags, ct, &mut msg);
-    // SAFETY: per the contract above.
-    let r = unsafe { copy_out(req, size, &msg) }.and(r);
-    boundary::or_errno(r.map(|()| 0), -1)
+    unsafe {
+        build_into(req, size, |msg| {
+            query::conntrack_message(r#type, flags, ct, msg)
+        })
+    }
 }
 
 /// Reads the message type of `nlh` (`NFCT_T_NEW`, `_UPDATE`, `_DESTROY`
@@ -1119,15 +1155,9 @@ pub unsafe extern "C" fn nfct_parse_conntrack(
     let Some(ct) = (unsafe { boundary::conntrack_mut(ct) }) else {
         return fail(Error::InvalidArgument, T_ERROR as c_int);
     };
-    let Some(h) = Header::parse(msg) else {
-        return 0;
-    };
-    let t = dispatch::msg_type(&h);
-    if t & r#type.0 as u32 == 0 {
-        return 0;
-    }
-    let _ = crate::conntrack::parse::message(msg, ct);
-    t as c_int
+    parse_typed(msg, r#type, |msg| {
+        let _ = crate::conntrack::parse::message(msg, ct);
+    })
 }
 
 /// The bytes of the netlink message at `nlh`: `nlmsg_len` of them, at
@@ -1143,7 +1173,7 @@ unsafe fn message<'a>(nlh: *const nlmsghdr) -> Option<&'a [u8]> {
     // SAFETY: a struct nlmsghdr starts with its u32 length.
     let len = unsafe { nlh.cast::<u32>().read_unaligned() } as usize;
     // SAFETY: per the contract above; the header itself is always there.
-    Some(unsafe { std::slice::from_raw_parts(nlh.cast::<u8>(), len.max(HEADER_LEN)) })
+    Some(unsafe { std::slice::from_raw_parts(nlh.cast::<u8>(), len.max(NLMSG_HDRLEN)) })
 }
 
 /// Writes into `buffer` (`size` bytes, zeroed first) the request
@@ -1237,12 +1267,11 @@ pub unsafe extern "C" fn nfexp_build_expect(
         return fail(Error::InvalidArgument, -1);
     };
     // SAFETY: per the contract above.
-    unsafe { zero(req, size) };
-    let mut msg = Vec::new();
-    let r = query::expect_message(r#type, flags, exp, &mut msg);
-    // SAFETY: per the contract above.
-    let r = unsafe { copy_out(req, size, &msg) }.and(r);
-    boundary::or_errno(r.map(|()| 0), -1)
+    unsafe {
+        build_into(req, size, |msg| {
+            query::expect_message(r#type, flags, exp, msg)
+        })
+    }
 }
 
 /// As `nfct_parse_conntrack`, for an expectation message into `exp`.
@@ -1265,15 +1294,9 @@ pub unsafe extern "C" fn nfexp_parse_expect(
     let Some(exp) = (unsafe { boundary::expect_mut(exp) }) else {
         return fail(Error::InvalidArgument, T_ERROR as c_int);
     };
-    let Some(h) = Header::parse(msg) else {
-        return 0;
-    };
-    let t = dispatch::msg_type(&h);
-    if t & r#type.0 as u32 == 0 {
-        return 0;
-    }
-    let _ = crate::expect::parse::message(msg, exp);
-    t as c_int
+    parse_typed(msg, r#type, |msg| {
+        let _ = crate::expect::parse::message(msg, exp);
+    })
 }
 
 /// As `nfct_build_query`, for the expectation queries of `nfexp_query`.

@@ -15,7 +15,9 @@ use std::os::fd::RawFd;
 use nix::errno::Errno;
 use nix::sys::socket::{recvmsg, send, MsgFlags, SockaddrStorage};
 
-use crate::netlink::socket::{align, messages, Flow, Header, Transport, HEADER_LEN};
+use crate::netlink::attr::align;
+use crate::netlink::message::{NFNL_HDRLEN, NLMSG_HDRLEN};
+use crate::netlink::socket::{messages, Flow, Header, Transport};
 use crate::{Error, Result};
 
 /// `NFCT_T_NEW`: a new entry.
@@ -31,9 +33,6 @@ pub const T_ERROR: u32 = 1 << 31;
 
 /// Highest subsystem id libnfnetlink keeps a slot for (`NFNL_MAX_SUBSYS`).
 pub const MAX_SUBSYS: u8 = 16;
-
-/// Length of a message carrying a `struct nfgenmsg`.
-const NFNL_LEN: usize = HEADER_LEN + 4;
 
 /// The `NFCT_T_*` type of a ctnetlink or expectation message, from its
 /// type and flags, as upstream's `__parse_message`: a `*_NEW` message is
@@ -74,13 +73,13 @@ where
     let kind = i32::from(h.kind);
     let multi = i32::from(h.flags) & libc::NLM_F_MULTI != 0;
     if kind == libc::NLMSG_ERROR || (kind == libc::NLMSG_DONE && multi) {
-        return match i32_at(msg, HEADER_LEN) {
+        return match i32_at(msg, NLMSG_HDRLEN) {
             None => Err(Error::Os(libc::EBADMSG)),
             Some(0) => Ok(Flow::Stop),
             Some(code) => Err(Error::Os(code.wrapping_neg())),
         };
     }
-    if msg.len() < NFNL_LEN {
+    if msg.len() < NFNL_HDRLEN {
         return Err(Error::Os(libc::ENOSPC));
     }
     let subsys = (h.kind >> 8) as u8;

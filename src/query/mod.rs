@@ -14,23 +14,13 @@ use crate::conntrack::{Attr, Conntrack};
 use crate::expect::Expect;
 use crate::filter::dump::DumpFilter;
 use crate::kernel::{
-    IPCTNL_MSG_CT_DELETE, IPCTNL_MSG_CT_GET, IPCTNL_MSG_CT_GET_CTRZERO, IPCTNL_MSG_CT_NEW,
-    IPCTNL_MSG_EXP_DELETE, IPCTNL_MSG_EXP_GET, IPCTNL_MSG_EXP_NEW, NFNETLINK_V0,
-    NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP,
+    AF_UNSPEC, IPCTNL_MSG_CT_DELETE, IPCTNL_MSG_CT_GET, IPCTNL_MSG_CT_GET_CTRZERO,
+    IPCTNL_MSG_CT_NEW, IPCTNL_MSG_EXP_DELETE, IPCTNL_MSG_EXP_GET, IPCTNL_MSG_EXP_NEW, NFNETLINK_V0,
+    NFNL_SUBSYS_CTNETLINK, NFNL_SUBSYS_CTNETLINK_EXP, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP,
+    NLM_F_EXCL, NLM_F_REQUEST,
 };
-use crate::netlink::socket::HEADER_LEN;
+use crate::netlink::message::NFNL_HDRLEN;
 use crate::{Error, Result};
-
-const NLM_F_REQUEST: u16 = libc::NLM_F_REQUEST as u16;
-const NLM_F_ACK: u16 = libc::NLM_F_ACK as u16;
-const NLM_F_DUMP: u16 = libc::NLM_F_DUMP as u16;
-const NLM_F_CREATE: u16 = libc::NLM_F_CREATE as u16;
-const NLM_F_EXCL: u16 = libc::NLM_F_EXCL as u16;
-const AF_UNSPEC: u8 = libc::AF_UNSPEC as u8;
-
-/// Length of a request without attributes: `struct nlmsghdr` and
-/// `struct nfgenmsg`.
-pub const BASE_LEN: usize = HEADER_LEN + 4;
 
 /// A query type: the values of `enum nf_conntrack_query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +113,7 @@ pub enum Built {
 /// Appends a `struct nlmsghdr` (length to be fixed by [`finish`], sequence
 /// number and port id 0, as upstream sends them) and a `struct nfgenmsg`.
 fn put_header(out: &mut Vec<u8>, kind: u16, flags: u16, family: u8, version: u8) {
-    out.extend_from_slice(&(BASE_LEN as u32).to_ne_bytes());
+    out.extend_from_slice(&(NFNL_HDRLEN as u32).to_ne_bytes());
     out.extend_from_slice(&kind.to_ne_bytes());
     out.extend_from_slice(&flags.to_ne_bytes());
     out.extend_from_slice(&0u32.to_ne_bytes());

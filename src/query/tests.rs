@@ -46,7 +46,7 @@ fn udp() -> Conntrack {
 
 /// Checks the header and nfgenmsg of request `m`.
 fn check(m: &[u8], kind: u16, flags: i32, family: u8, version: u8) {
-    assert!(m.len() >= BASE_LEN);
+    assert!(m.len() >= NFNL_HDRLEN);
     assert_eq!(u32_at(m, 0) as usize, m.len(), "nlmsg_len");
     assert_eq!(u16_at(m, 4), kind, "type");
     assert_eq!(i32::from(u16_at(m, 6)), flags, "flags");
@@ -91,7 +91,7 @@ fn conntrack_object_queries() {
             Ok(Built::Message)
         );
         check(&out, CT | msg, flags, libc::AF_INET as u8, 0);
-        assert_eq!(out[BASE_LEN..], attrs[..], "{q:?}");
+        assert_eq!(out[NFNL_HDRLEN..], attrs[..], "{q:?}");
     }
     // The object is sent as it is: status travels with IPS_CONFIRMED
     // added by the encoder, not by the query.
@@ -113,7 +113,7 @@ fn conntrack_family_queries() {
             Ok(Built::Message)
         );
         check(&out, CT | msg, flags, 10, 0);
-        assert_eq!(out.len(), BASE_LEN);
+        assert_eq!(out.len(), NFNL_HDRLEN);
     }
 }
 
@@ -130,7 +130,7 @@ fn conntrack_filter_queries() {
         );
         check(&out, CT | msg, REQ | DUMP, libc::AF_INET6 as u8, 0);
         // CTA_MARK and CTA_MARK_MASK.
-        assert_eq!(out.len(), BASE_LEN + 16);
+        assert_eq!(out.len(), NFNL_HDRLEN + 16);
         assert_eq!(u16_at(&out, 22), crate::kernel::CTA_MARK);
         assert_eq!(u32_at(&out, 24), 1u32.to_be());
         assert_eq!(u16_at(&out, 30), crate::kernel::CTA_MARK_MASK);
@@ -224,7 +224,7 @@ fn expect_queries() {
             Ok(Built::Message)
         );
         check(&out, EXP | msg, flags, libc::AF_INET6 as u8, 0);
-        assert_eq!(out[BASE_LEN..], attrs[..]);
+        assert_eq!(out[NFNL_HDRLEN..], attrs[..]);
     }
     // The master's family wins over the expected tuple's.
     exp.master.orig.l3protonum = libc::AF_INET as u8;
