@@ -14,9 +14,11 @@ use nix::sched::{setns, CloneFlags};
 
 use super::error::{Error, Result};
 use crate::kernel::{NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use crate::netlink::attr::align;
 use crate::netlink::attr::Attrs;
+use crate::netlink::message::NLMSG_HDRLEN as HEADER_LEN;
 use crate::netlink::message::{self, NfGenMsg};
-use crate::netlink::socket::{align, Header, Socket, Transport, DUMP_BUFFER_SIZE, HEADER_LEN};
+use crate::netlink::socket::{Header, Socket, Transport, DUMP_BUFFER_SIZE};
 
 /// `NLM_F_CAPPED` of an error: the request's payload was left out.
 const NLM_F_CAPPED: u16 = 0x100;
