@@ -108,6 +108,17 @@ impl Handle {
 
     /// Subscribes to the events of `groups` on a new socket, in the same
     /// network namespace as this handle.
+    ///
+    /// ```no_run
+    /// use netfilter_conntrack::ctnetlink::{Groups, Handle};
+    ///
+    /// let h = Handle::open()?;
+    /// let mut events = h.subscribe(Groups::DESTROY)?;
+    /// if let Some(event) = events.recv()? {
+    ///     println!("{event}");
+    /// }
+    /// # Ok::<(), netfilter_conntrack::ctnetlink::Error>(())
+    /// ```
     pub fn subscribe(&self, groups: Groups) -> Result<Events> {
         Events::open_with(groups, self.netns.as_ref().map(|f| f.as_fd()))
     }
@@ -255,6 +266,29 @@ impl Handle {
 
     /// Creates an expectation. Its master must exist and have a helper
     /// (`ENOENT` or `EOPNOTSUPP` otherwise).
+    ///
+    /// ```no_run
+    /// use netfilter_conntrack::ctnetlink::{Expectation, Flow, Handle, Protocol, TcpState, Tuple};
+    ///
+    /// let t = |s: &str, d: &str| -> Result<Tuple, std::net::AddrParseError> {
+    ///     Ok(Tuple::new(Protocol::Tcp, s.parse()?, d.parse()?))
+    /// };
+    /// let mut h = Handle::open()?;
+    /// let master = t("192.0.2.1:1000", "192.0.2.2:21")?;
+    /// h.create(&Flow::builder(master).tcp_state(TcpState::Established).timeout(600).helper("ftp").build())?;
+    /// let exp = Expectation::new(
+    ///     master,
+    ///     t("192.0.2.2:0", "192.0.2.1:3000")?,
+    ///     t("255.255.255.255:0", "255.255.255.255:65535")?,
+    /// )
+    /// .timeout(300);
+    /// h.create_expectation(&exp)?;
+    /// for e in h.dump_expectations()? {
+    ///     println!("{}", e?);
+    /// }
+    /// h.delete_expectation(&exp)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create_expectation(&mut self, exp: &Expectation) -> Result<()> {
         self.exp_query(Query::Create, ExpData::Object(&Expect::from(exp)), |_| {})
     }
@@ -279,6 +313,18 @@ impl Handle {
 
     /// The number of entries and the table's limit
     /// (`IPCTNL_MSG_CT_GET_STATS`).
+    ///
+    /// ```no_run
+    /// use netfilter_conntrack::ctnetlink::Handle;
+    ///
+    /// let mut h = Handle::open()?;
+    /// let s = h.stats()?;
+    /// println!("{} of {} entries in use", s.entries, s.max_entries);
+    /// for cpu in h.cpu_stats()? {
+    ///     println!("cpu {}: {} inserted, {} dropped", cpu.cpu, cpu.insert, cpu.drop);
+    /// }
+    /// # Ok::<(), netfilter_conntrack::ctnetlink::Error>(())
+    /// ```
     pub fn stats(&mut self) -> Result<Stats> {
         let mut s = None;
         self.conn.request(
@@ -416,6 +462,15 @@ impl<T> Drop for Dump<'_, T> {
 /// A dump filter for the entries whose original tuple matches `orig`
 /// (addresses, protocol, ports or ICMP fields; the kernel compares the
 /// fields the tuple has).
+///
+/// ```no_run
+/// use netfilter_conntrack::ctnetlink::{tuple_filter, Handle, Protocol, Tuple};
+///
+/// let web = Tuple::new(Protocol::Tcp, "192.0.2.1:40000".parse()?, "192.0.2.2:80".parse()?);
+/// let mut h = Handle::open()?;
+/// let n = h.dump_filtered(&tuple_filter(&web))?.count();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn tuple_filter(orig: &Tuple) -> DumpFilter {
     let mut f = DumpFilter::new();
     f.set(crate::filter::dump::Value::Tuple(Box::new(tuple_to_core(
