@@ -204,6 +204,39 @@ fn events_and_event_filters() {
     });
 }
 
+#[test]
+fn event_overrun_is_reported_and_reading_goes_on() {
+    in_netns(|| {
+        let mut h = Handle::open().unwrap();
+        let mut ev = h.subscribe(Groups::NEW).unwrap();
+        ev.set_receive_buffer(4096).unwrap();
+        ev.set_timeout(Some(Duration::from_secs(5))).unwrap();
+        for port in 1..=300 {
+            h.create(&udp_flow(port)).unwrap();
+        }
+        let mut seen = 0;
+        let overrun = loop {
+            match ev.recv() {
+                Ok(Some(_)) => seen += 1,
+                Ok(None) => panic!("no overrun after {seen} events"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(overrun.errno(), libc::ENOBUFS, "{overrun}");
+        // What was queued before the overrun is still there; then the
+        // subscription works as before.
+        ev.set_timeout(Some(Duration::from_millis(200))).unwrap();
+        while ev.recv().unwrap().is_some() {
+            seen += 1;
+        }
+        assert!(seen < 300, "{seen}");
+        ev.set_timeout(Some(Duration::from_secs(5))).unwrap();
+        h.create(&udp_flow(1000)).unwrap();
+        let e = ev.recv().unwrap().unwrap();
+        assert_eq!(e.flow().unwrap().orig, udp(1000));
+    });
+}
+
 fn ftp_master() -> Flow {
     Flow::builder(tcp(1000, 21))
         .tcp_state(TcpState::Established)
