@@ -2,23 +2,25 @@
 //! `conntrack -L` (nfct_snprintf's default format), streaming: the table is
 //! never held in memory.
 //!
-//! Usage: list [--netns PATH] [--expect] [--stats]
+//! Usage: list [--netns PATH] [--expect] [--stats] [--json]
 //!   --netns PATH  the network namespace of PATH (/run/netns/NAME)
 //!   --expect      list the expectations instead
 //!   --stats       print the table's size and per-CPU counters after it
+//!   --json        one JSON object per entry (build with --features serde)
 
 use netfilter_conntrack::ctnetlink::{Handle, Result};
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let (mut netns, mut expect, mut stats) = (None, false, false);
+    let (mut netns, mut expect, mut stats, mut json) = (None, false, false, false);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--netns" => netns = args.next(),
             "--expect" => expect = true,
             "--stats" => stats = true,
+            "--json" => json = true,
             _ => {
-                eprintln!("usage: list [--netns PATH] [--expect] [--stats]");
+                eprintln!("usage: list [--netns PATH] [--expect] [--stats] [--json]");
                 std::process::exit(2);
             }
         }
@@ -36,12 +38,22 @@ fn main() -> Result<()> {
     let mut n = 0;
     if expect {
         for exp in h.dump_expectations()? {
-            println!("{}", exp?);
+            let exp = exp?;
+            if json {
+                print_json(&exp);
+            } else {
+                println!("{exp}");
+            }
             n += 1;
         }
     } else {
         for flow in h.dump()? {
-            println!("{}", flow?);
+            let flow = flow?;
+            if json {
+                print_json(&flow);
+            } else {
+                println!("{flow}");
+            }
             n += 1;
         }
     }
@@ -57,4 +69,18 @@ fn main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(feature = "serde")]
+fn print_json<T: serde::Serialize>(v: &T) {
+    match serde_json::to_string(v) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("json: {e}"),
+    }
+}
+
+#[cfg(not(feature = "serde"))]
+fn print_json<T>(_: &T) {
+    eprintln!("--json needs the example built with --features serde");
+    std::process::exit(2);
 }
