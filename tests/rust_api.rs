@@ -312,11 +312,34 @@ fn expectations() {
         // The ftp helper allows one expectation per master.
         let permanent = expectation(3001)
             .flags(ExpectFlags::PERMANENT)
-            .helper("ftp");
+            .helper("ftp")
+            .class(0);
         h.create_expectation(&permanent).unwrap();
         let all: Vec<Expectation> = h.dump_expectations().unwrap().map(|x| x.unwrap()).collect();
         assert_eq!(all.len(), 1);
         assert!(all[0].flags.unwrap().contains(ExpectFlags::PERMANENT));
+        assert_eq!(all[0].class, Some(0));
+        // The ftp helper has one class: class 1 is refused.
+        let e = h
+            .create_expectation(&expectation(3002).class(1))
+            .unwrap_err();
+        assert_eq!(e.errno(), libc::EINVAL, "{e}");
+        // A user-space expectation with a NAT tuple and function.
+        let nat = Tuple::new(Protocol::Tcp, sa("198.51.100.1:0"), sa("192.0.2.1:4000"));
+        let user = expectation(3003)
+            .flags(ExpectFlags::USERSPACE)
+            .nat(1, nat)
+            .function("nat-follow-master");
+        match h.create_expectation(&user) {
+            Ok(()) => {
+                let got = h.get_expectation(&user).unwrap();
+                assert_eq!(got.function.as_deref(), Some("nat-follow-master"));
+                // The kernel keeps and reports the source part only.
+                assert_eq!(got.nat.map(|n| (n.dir, n.tuple.src)), Some((1, nat.src)));
+            }
+            // A kernel without NAT knows no such function.
+            Err(e) => assert!([libc::ENOENT, libc::EOPNOTSUPP].contains(&e.errno()), "{e}"),
+        }
         h.flush_expectations().unwrap();
         assert_eq!(h.dump_expectations().unwrap().count(), 0);
 

@@ -43,6 +43,10 @@ pub struct ExpectNat {
 
 /// An expectation.
 ///
+/// [`Handle::create_expectation`](super::Handle::create_expectation) sends
+/// every field that is set; the other requests identify the expectation
+/// by its tuples.
+///
 /// ```
 /// use netfilter_conntrack::ctnetlink::{Expectation, Protocol, Tuple};
 ///

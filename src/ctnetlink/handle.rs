@@ -289,8 +289,18 @@ impl Handle {
     /// h.delete_expectation(&exp)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// Besides what `nfexp_query` sends, the class, NAT and expectation
+    /// function are sent too when set (upstream's encoder leaves them out).
     pub fn create_expectation(&mut self, exp: &Expectation) -> Result<()> {
-        self.exp_query(Query::Create, ExpData::Object(&Expect::from(exp)), |_| {})
+        let x = Expect::from(exp);
+        self.conn.request(
+            |out| {
+                built(query::expect(Query::Create, ExpData::Object(&x), out))?;
+                put_expect_extras(exp, out)
+            },
+            |_| Ok(()),
+        )
     }
 
     /// Deletes the expectation `key` identifies.
@@ -457,6 +467,34 @@ impl<T> Drop for Dump<'_, T> {
             self.conn.drain(self.seq);
         }
     }
+}
+
+/// Appends `CTA_EXPECT_CLASS`, `CTA_EXPECT_NAT` and `CTA_EXPECT_FN` to the
+/// expectation request in `out`, and updates its length.
+fn put_expect_extras(exp: &Expectation, out: &mut Vec<u8>) -> crate::Result<()> {
+    use crate::kernel::{
+        CTA_EXPECT_CLASS, CTA_EXPECT_FN, CTA_EXPECT_NAT, CTA_EXPECT_NAT_DIR, CTA_EXPECT_NAT_TUPLE,
+    };
+    use crate::netlink::attr::AttrWriter;
+    let mut w = AttrWriter::new(out);
+    if let Some(c) = exp.class {
+        w.put_be32(CTA_EXPECT_CLASS, c)?;
+    }
+    if let Some(nat) = &exp.nat {
+        let nest = w.nest_start(CTA_EXPECT_NAT)?;
+        w.put_be32(CTA_EXPECT_NAT_DIR, nat.dir)?;
+        let ct = tuple_to_core(&nat.tuple);
+        crate::conntrack::build::put_tuple(&mut w, &ct.head.orig, CTA_EXPECT_NAT_TUPLE)?;
+        w.nest_end(nest)?;
+    }
+    if let Some(f) = &exp.function {
+        w.put_str(CTA_EXPECT_FN, f.as_bytes())?;
+    }
+    let len = u32::try_from(out.len()).map_err(|_| crate::Error::NoSpace)?;
+    out.get_mut(..4)
+        .ok_or(crate::Error::Malformed)?
+        .copy_from_slice(&len.to_ne_bytes());
+    Ok(())
 }
 
 /// A dump filter for the entries whose original tuple matches `orig`
