@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Acceptance suite: existing Debian programs run unchanged on our library.
+# Runs every scenario ctests/clients/<name>.sh twice, each time in fresh
+# network namespaces of its own: once on the original
+# libnetfilter_conntrack.so.3 (no LD_LIBRARY_PATH), once on ours
+# installed with `make install PREFIX=<tmp>`. A scenario passes when it
+# passes on the original and on ours, with identical normalised output.
+# Prints one line per scenario and a closing "N passed, M failed" line.
+# CLIENTS="conntrack iptstate" runs a subset.
+set -euo pipefail
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+SCEN_DIR=$TOP/ctests/clients
+PER_RUN=${PER_RUN:-240}
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "t-clients: needs root (network namespaces)"
+  echo "t-clients: 0 passed, 0 failed"
+  exit 0
+fi
+
+tmp=$(mktemp -d /tmp/t-clients.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# Install ours once. LIBDIR/INCDIR from run-all.sh would override the
+# Makefile's defaults: derive them from PREFIX here.
+if ! timeout 900 env -u LIBDIR -u INCDIR make -s -C "$TOP" install \
+    PREFIX="$tmp/prefix" LIBDIR="$tmp/prefix/lib" >"$tmp/install.log" 2>&1; then
+  tail -n 20 "$tmp/install.log"
+  echo "t-clients: make install failed"
+  exit 1
+fi
+OURS=$tmp/prefix/lib
+
+pass=0 failn=0 cannot=0
+names=()
+if [ -n "${CLIENTS:-}" ]; then
+  read -r -a names <<<"$CLIENTS"
+else
+  for f in "$SCEN_DIR"/*.sh; do
+    n=$(basename "$f" .sh)
+    [ "$n" = lib ] || names+=("$n")
+  done
+fi
+
+# run_side NAME SIDE TLIB: run one scenario once; sets RC.
+run_side() {
+  local name=$1 side=$2 tlib=$3 w=$tmp/$1/$2
+  mkdir -p "$w/work"
+  RC=0
+  SIDE=$side TLIB=$tlib WORK=$w/work NSPFX="ctc$$${side:0:2}${#name}${name:0:3}" \
+    timeout -k 5 "$PER_RUN" bash "$SCEN_DIR/$name.sh" \
+    >"$w/out" 2>"$w/err" </dev/null || RC=$?
+}
+
+for name in "${names[@]}"; do
+  if [ ! -f "$SCEN_DIR/$name.sh" ]; then
+    echo "FAIL $name: no such scenario"
+    failn=$((failn + 1))
+    continue
+  fi
+  start=$(date +%s)
+  run_side "$name" orig ""
+  orc=$RC
+  if [ "$orc" -eq 77 ]; then
+    echo "CANNOT-RUN $name: $(grep -m1 '^CANNOT-RUN' "$tmp/$name/orig/err" | sed 's/^CANNOT-RUN: //')"
+    cannot=$((cannot + 1))
+    continue
+  fi
+  run_side "$name" ours "$OURS"
+  urc=$RC
+  secs=$(($(date +%s) - start))
+  why=()
+  [ "$orc" -eq 0 ] || why+=("fails on the original (rc=$orc)")
+  [ "$urc" -eq 0 ] || why+=("fails on ours (rc=$urc)")
+  cmp -s "$tmp/$name/orig/out" "$tmp/$name/ours/out" || why+=("output differs")
+  if [ ${#why[@]} -eq 0 ]; then
+    echo "PASS $name (${secs}s, $(wc -l <"$tmp/$name/orig/out") lines)"
+    pass=$((pass + 1))
+  else
+    echo "FAIL $name (${secs}s): $(IFS=';'; echo "${why[*]}")"
+    failn=$((failn + 1))
+    for side in orig ours; do
+      if grep -q . "$tmp/$name/$side/err"; then
+        echo "  --- stderr on $side (first lines):"
+        head -n 15 "$tmp/$name/$side/err" | sed 's/^/  | /'
+      fi
+    done
+    if ! cmp -s "$tmp/$name/orig/out" "$tmp/$name/ours/out"; then
+      echo "  --- diff original ours (first lines):"
+      diff -u "$tmp/$name/orig/out" "$tmp/$name/ours/out" | head -n 40 | sed 's/^/  | /' || true
+    fi
+  fi
+  if [ -n "${KEEP_CLIENTS_OUT:-}" ]; then
+    mkdir -p "$KEEP_CLIENTS_OUT"
+    cp -r "$tmp/$name" "$KEEP_CLIENTS_OUT/"
+  fi
+done
+
+echo "t-clients: $cannot cannot run on this machine"
+echo "t-clients: $pass passed, $failn failed"
+[ "$failn" -eq 0 ]
