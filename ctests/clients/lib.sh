@@ -155,10 +155,10 @@ fail() {
 assert_rc() { [ "$LAST_RC" -eq "$1" ] || fail "$2: exit status $LAST_RC, expected $1"; }
 # assert_out REGEX WHAT: the last step's raw stdout+stderr matches REGEX.
 assert_out() {
-  cat "$WORK/step.out" "$WORK/step.err" | grep -Eq -- "$1" || fail "$2: no line matching /$1/"
+  grep -Eqs -- "$1" "$WORK/step.out" "$WORK/step.err" || fail "$2: no line matching /$1/"
 }
 assert_no_out() {
-  ! cat "$WORK/step.out" "$WORK/step.err" | grep -Eq -- "$1" || fail "$2: unexpected line matching /$1/"
+  ! grep -Eqs -- "$1" "$WORK/step.out" "$WORK/step.err" || fail "$2: unexpected line matching /$1/"
 }
 assert_file() { grep -Eq -- "$2" "$1" || fail "$3: $1 has no line matching /$2/"; }
 

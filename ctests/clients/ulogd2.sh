@@ -93,7 +93,7 @@ sed -E -f "$NORM" "$WORK/gprint.log" 2>/dev/null | LC_ALL=C sort || true
 grep -q '10.5.0.1' "$WORK/gprint.log" 2>/dev/null || fail "GPRINT has no flow"
 echo "## XML"
 cat "$WORK"/xml/* 2>/dev/null | sed -E -f "$NORM" | LC_ALL=C sort || true
-cat "$WORK"/xml/* 2>/dev/null | grep -q '10.1.0.9' || fail "XML has no flow"
+grep -qs '10.1.0.9' "$WORK"/xml/* || fail "XML has no flow"
 echo "## ulogd log"
 sed -E -f "$NORM" "$WORK/ulogd.log" 2>/dev/null || true
 
