@@ -143,10 +143,10 @@ assert_out "mark=9" "get after update"
 SORT=1
 ct -U -p udp -m 0x20/0xf0
 ct -L -p udp
-ct -U -s 10.0.0.1 --label-add eth0-in,ppp-in
+ct -U -p tcp -s 10.0.0.1 --label-add eth0-in,ppp-in
 ct -L -o labels -s 10.0.0.1
 assert_out "eth0-in,ppp-in" "labels added"
-ct -U -s 10.0.0.1 --label-del eth0-in
+ct -U -p tcp -s 10.0.0.1 --label-del eth0-in
 ct -L -o labels -l ppp-in
 ct -L -o labels -l eth0-in
 ct -L -o extended,labels -z
@@ -222,6 +222,16 @@ ct -C expect
 assert_out "^1$" "count expect"
 ct -D expect -p tcp -s 127.0.0.1 -d 127.0.0.1 --sport 0 --dport 10000 --reply-port-src 1 --reply-port-dst 1
 ct -L expect
+ct -F expect
+# create one by hand on the same (still open) ftp master
+ct -I expect -p tcp --orig-src 127.0.0.1 --orig-dst 127.0.0.1 --orig-port-src 40021 \
+  --orig-port-dst 21 --tuple-src 127.0.0.1 --tuple-dst 127.0.0.1 --tuple-port-src 0 \
+  --tuple-port-dst 12345 --mask-src 255.255.255.255 --mask-dst 255.255.255.255 \
+  --mask-port-src 0 --mask-port-dst 65535 -t 200
+assert_rc 0 "create expect"
+ct -L expect
+assert_out "1 expectations have been shown" "created expect listed"
+ct -L expect -o xml
 ct -F expect
 stop_pid "$FTP_PID"
 sleep 0.5
