@@ -20,6 +20,9 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                // cbindgen follows mod.rs's `mod` items into the files
+                // listed here: reading it too would declare everything twice.
+                .filter(|p| p.file_name().is_some_and(|n| n != "mod.rs"))
                 .collect()
         })
         .unwrap_or_default();

@@ -20,6 +20,43 @@ pub const NLA_F_NESTED: u16 = 1 << 15;
 /// Flag in an attribute type: network byte order.
 pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
 
+// <linux/netlink.h>: message types and flags of struct nlmsghdr.
+pub const NLMSG_NOOP: u16 = 0x1;
+pub const NLMSG_ERROR: u16 = 0x2;
+pub const NLMSG_DONE: u16 = 0x3;
+pub const NLMSG_OVERRUN: u16 = 0x4;
+pub const NLM_F_REQUEST: u16 = 0x01;
+pub const NLM_F_MULTI: u16 = 0x02;
+pub const NLM_F_ACK: u16 = 0x04;
+pub const NLM_F_ECHO: u16 = 0x08;
+pub const NLM_F_DUMP_INTR: u16 = 0x10;
+pub const NLM_F_ROOT: u16 = 0x100;
+pub const NLM_F_MATCH: u16 = 0x200;
+pub const NLM_F_ATOMIC: u16 = 0x400;
+pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
+pub const NLM_F_REPLACE: u16 = 0x100;
+pub const NLM_F_EXCL: u16 = 0x200;
+pub const NLM_F_CREATE: u16 = 0x400;
+pub const NLM_F_APPEND: u16 = 0x800;
+
+// <linux/socket.h>, <netinet/in.h>: the families and protocols ctnetlink
+// tuples carry.
+pub const AF_UNSPEC: u8 = 0;
+pub const AF_INET: u8 = 2;
+pub const AF_INET6: u8 = 10;
+pub const IPPROTO_ICMP: u8 = 1;
+pub const IPPROTO_TCP: u8 = 6;
+pub const IPPROTO_UDP: u8 = 17;
+pub const IPPROTO_DCCP: u8 = 33;
+pub const IPPROTO_GRE: u8 = 47;
+pub const IPPROTO_ICMPV6: u8 = 58;
+pub const IPPROTO_SCTP: u8 = 132;
+pub const IPPROTO_UDPLITE: u8 = 136;
+
+// <linux/netfilter/nf_conntrack_common.h>: the status bit nfct_nlmsg_build
+// always sends.
+pub const IPS_CONFIRMED: u32 = 1 << 3;
+
 /// Legacy event group bits (`NF_NETLINK_CONNTRACK_*`), as passed to `nfct_open`.
 pub const NF_NETLINK_CONNTRACK_NEW: u32 = 0x0000_0001;
 pub const NF_NETLINK_CONNTRACK_UPDATE: u32 = 0x0000_0002;
@@ -89,12 +126,15 @@ pub const CTA_LABELS_MASK: u16 = 23;
 pub const CTA_SYNPROXY: u16 = 24;
 pub const CTA_FILTER: u16 = 25;
 pub const CTA_STATUS_MASK: u16 = 26;
+pub const CTA_TIMESTAMP_EVENT: u16 = 27;
+pub const CTA_MAX: u16 = 27;
 
 // enum ctattr_tuple
 pub const CTA_TUPLE_UNSPEC: u16 = 0;
 pub const CTA_TUPLE_IP: u16 = 1;
 pub const CTA_TUPLE_PROTO: u16 = 2;
 pub const CTA_TUPLE_ZONE: u16 = 3;
+pub const CTA_TUPLE_MAX: u16 = 3;
 
 // enum ctattr_ip
 pub const CTA_IP_UNSPEC: u16 = 0;
@@ -102,6 +142,7 @@ pub const CTA_IP_V4_SRC: u16 = 1;
 pub const CTA_IP_V4_DST: u16 = 2;
 pub const CTA_IP_V6_SRC: u16 = 3;
 pub const CTA_IP_V6_DST: u16 = 4;
+pub const CTA_IP_MAX: u16 = 4;
 
 // enum ctattr_l4proto
 pub const CTA_PROTO_UNSPEC: u16 = 0;
@@ -114,12 +155,14 @@ pub const CTA_PROTO_ICMP_CODE: u16 = 6;
 pub const CTA_PROTO_ICMPV6_ID: u16 = 7;
 pub const CTA_PROTO_ICMPV6_TYPE: u16 = 8;
 pub const CTA_PROTO_ICMPV6_CODE: u16 = 9;
+pub const CTA_PROTO_MAX: u16 = 9;
 
 // enum ctattr_protoinfo
 pub const CTA_PROTOINFO_UNSPEC: u16 = 0;
 pub const CTA_PROTOINFO_TCP: u16 = 1;
 pub const CTA_PROTOINFO_DCCP: u16 = 2;
 pub const CTA_PROTOINFO_SCTP: u16 = 3;
+pub const CTA_PROTOINFO_MAX: u16 = 3;
 
 // enum ctattr_protoinfo_tcp
 pub const CTA_PROTOINFO_TCP_UNSPEC: u16 = 0;
@@ -128,6 +171,7 @@ pub const CTA_PROTOINFO_TCP_WSCALE_ORIGINAL: u16 = 2;
 pub const CTA_PROTOINFO_TCP_WSCALE_REPLY: u16 = 3;
 pub const CTA_PROTOINFO_TCP_FLAGS_ORIGINAL: u16 = 4;
 pub const CTA_PROTOINFO_TCP_FLAGS_REPLY: u16 = 5;
+pub const CTA_PROTOINFO_TCP_MAX: u16 = 5;
 
 // enum ctattr_protoinfo_dccp
 pub const CTA_PROTOINFO_DCCP_UNSPEC: u16 = 0;
@@ -135,12 +179,14 @@ pub const CTA_PROTOINFO_DCCP_STATE: u16 = 1;
 pub const CTA_PROTOINFO_DCCP_ROLE: u16 = 2;
 pub const CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ: u16 = 3;
 pub const CTA_PROTOINFO_DCCP_PAD: u16 = 4;
+pub const CTA_PROTOINFO_DCCP_MAX: u16 = 4;
 
 // enum ctattr_protoinfo_sctp
 pub const CTA_PROTOINFO_SCTP_UNSPEC: u16 = 0;
 pub const CTA_PROTOINFO_SCTP_STATE: u16 = 1;
 pub const CTA_PROTOINFO_SCTP_VTAG_ORIGINAL: u16 = 2;
 pub const CTA_PROTOINFO_SCTP_VTAG_REPLY: u16 = 3;
+pub const CTA_PROTOINFO_SCTP_MAX: u16 = 3;
 
 // enum ctattr_counters
 pub const CTA_COUNTERS_UNSPEC: u16 = 0;
@@ -149,12 +195,14 @@ pub const CTA_COUNTERS_BYTES: u16 = 2;
 pub const CTA_COUNTERS32_PACKETS: u16 = 3;
 pub const CTA_COUNTERS32_BYTES: u16 = 4;
 pub const CTA_COUNTERS_PAD: u16 = 5;
+pub const CTA_COUNTERS_MAX: u16 = 5;
 
 // enum ctattr_tstamp
 pub const CTA_TIMESTAMP_UNSPEC: u16 = 0;
 pub const CTA_TIMESTAMP_START: u16 = 1;
 pub const CTA_TIMESTAMP_STOP: u16 = 2;
 pub const CTA_TIMESTAMP_PAD: u16 = 3;
+pub const CTA_TIMESTAMP_MAX: u16 = 3;
 
 // enum ctattr_nat
 pub const CTA_NAT_UNSPEC: u16 = 0;
@@ -163,6 +211,7 @@ pub const CTA_NAT_V4_MAXIP: u16 = 2;
 pub const CTA_NAT_PROTO: u16 = 3;
 pub const CTA_NAT_V6_MINIP: u16 = 4;
 pub const CTA_NAT_V6_MAXIP: u16 = 5;
+pub const CTA_NAT_MAX: u16 = 5;
 
 // enum ctattr_protonat
 pub const CTA_PROTONAT_UNSPEC: u16 = 0;
@@ -180,12 +229,14 @@ pub const CTA_NAT_SEQ_UNSPEC: u16 = 0;
 pub const CTA_NAT_SEQ_CORRECTION_POS: u16 = 1;
 pub const CTA_NAT_SEQ_OFFSET_BEFORE: u16 = 2;
 pub const CTA_NAT_SEQ_OFFSET_AFTER: u16 = 3;
+pub const CTA_NAT_SEQ_MAX: u16 = 3;
 
 // enum ctattr_synproxy
 pub const CTA_SYNPROXY_UNSPEC: u16 = 0;
 pub const CTA_SYNPROXY_ISN: u16 = 1;
 pub const CTA_SYNPROXY_ITS: u16 = 2;
 pub const CTA_SYNPROXY_TSOFF: u16 = 3;
+pub const CTA_SYNPROXY_MAX: u16 = 3;
 
 // enum ctattr_expect
 pub const CTA_EXPECT_UNSPEC: u16 = 0;
@@ -200,20 +251,24 @@ pub const CTA_EXPECT_FLAGS: u16 = 8;
 pub const CTA_EXPECT_CLASS: u16 = 9;
 pub const CTA_EXPECT_NAT: u16 = 10;
 pub const CTA_EXPECT_FN: u16 = 11;
+pub const CTA_EXPECT_MAX: u16 = 11;
 
 // enum ctattr_expect_nat
 pub const CTA_EXPECT_NAT_UNSPEC: u16 = 0;
 pub const CTA_EXPECT_NAT_DIR: u16 = 1;
 pub const CTA_EXPECT_NAT_TUPLE: u16 = 2;
+pub const CTA_EXPECT_NAT_MAX: u16 = 2;
 
 // enum ctattr_help
 pub const CTA_HELP_UNSPEC: u16 = 0;
 pub const CTA_HELP_NAME: u16 = 1;
 pub const CTA_HELP_INFO: u16 = 2;
+pub const CTA_HELP_MAX: u16 = 2;
 
 // enum ctattr_secctx
 pub const CTA_SECCTX_UNSPEC: u16 = 0;
 pub const CTA_SECCTX_NAME: u16 = 1;
+pub const CTA_SECCTX_MAX: u16 = 1;
 
 // enum ctattr_stats_cpu
 pub const CTA_STATS_UNSPEC: u16 = 0;

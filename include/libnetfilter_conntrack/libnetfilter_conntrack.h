@@ -35,6 +35,357 @@ extern "C" {
 #endif // __cplusplus
 
 /*
+ Allocates a new conntrack object with no attribute set.
+
+ Returns the object, owned by the caller and released with
+ `nfct_destroy`.
+ */
+extern struct nf_conntrack *nfct_new(void);
+
+/*
+ Releases a conntrack object made by `nfct_new` or `nfct_clone`, with
+ the label sets, security context and helper info it owns.
+
+ NULL: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live object from `nfct_new`/`nfct_clone`, not used
+ afterwards.
+ */
+extern void nfct_destroy(struct nf_conntrack *ct);
+
+/*
+ Returns a new object that is a deep copy of `ct` (what `nfct_copy`
+ with `NFCT_CP_OVERRIDE` makes), owned by the caller.
+
+ NULL `ct`: returns NULL with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or points to a live conntrack object.
+ */
+extern struct nf_conntrack *nfct_clone(const struct nf_conntrack *ct);
+
+/*
+ Returns the size of a conntrack object in bytes.
+
+ NULL `ct`: returns 0 with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or points to a live conntrack object.
+ */
+extern __attribute__((deprecated)) size_t nfct_sizeof(const struct nf_conntrack *ct);
+
+/*
+ Returns the size of a conntrack object in bytes: callers may use that
+ much zeroed memory as an object.
+ */
+extern __attribute__((deprecated)) size_t nfct_maxsize(void);
+
+/*
+ Sets attribute `type` of `ct` to the value `value` points to. The
+ value is read according to the attribute's type: an integer of its
+ width (ports and addresses in network byte order), 16 bytes for an
+ IPv6 address, a NUL-terminated string for `ATTR_HELPER_NAME` (truncated
+ to 15 bytes), an `nfct_bitmask *` for `ATTR_CONNLABELS` and
+ `ATTR_CONNLABELS_MASK` (ownership moves into `ct`; a replaced set is
+ freed). `ATTR_HELPER_INFO` gets 0 bytes (use `nfct_set_attr_l`).
+ `ATTR_SECCTX`, the counters, `ATTR_USE` and the start/stop timestamps
+ are only marked as set, as upstream.
+
+ Ids `>= ATTR_MAX` are ignored. NULL `ct` or `value`: nothing happens
+ (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ a value of the attribute's type.
+ */
+extern void nfct_set_attr(struct nf_conntrack *ct, enum nf_conntrack_attr type, const void *value);
+
+/*
+ As `nfct_set_attr`, with the value's length: `ATTR_HELPER_INFO` copies
+ `len` bytes; every other attribute reads its own size and ignores
+ `len`, as upstream.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ a value of the attribute's type (`len` bytes for helper info).
+ */
+extern
+void nfct_set_attr_l(struct nf_conntrack *ct,
+                     enum nf_conntrack_attr type,
+                     const void *value,
+                     size_t len);
+
+/*
+ Sets attribute `type` to the 8-bit `value`.
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u8(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint8_t value);
+
+/*
+ Sets attribute `type` to the 16-bit `value` (ports in network byte
+ order).
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u16(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint16_t value);
+
+/*
+ Sets attribute `type` to the 32-bit `value` (IPv4 addresses in network
+ byte order).
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u32(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint32_t value);
+
+/*
+ Sets attribute `type` to the 64-bit `value`.
+
+ Ids `>= ATTR_MAX` are ignored; NULL `ct`: errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern void nfct_set_attr_u64(struct nf_conntrack *ct, enum nf_conntrack_attr type, uint64_t value);
+
+/*
+ Returns a pointer to the value of attribute `type` inside `ct`, valid
+ until `ct` changes or is destroyed: an integer of the attribute's
+ width, a 16-byte address, the NUL-terminated helper name or security
+ context, the helper info bytes, or the `nfct_bitmask` of a label set
+ (still owned by `ct`).
+
+ Returns NULL with errno `EINVAL` for an id `>= ATTR_MAX` or a NULL
+ `ct`, with errno `ENODATA` when the attribute is not set, and NULL
+ without touching errno when it is set but has no storage (security
+ context, helper info or labels never received).
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern const void *nfct_get_attr(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint8_t` (the first byte of its
+ value; every typed getter reads what the original would read through
+ `nfct_get_attr`'s pointer, neighbouring fields included). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern
+uint8_t nfct_get_attr_u8(const struct nf_conntrack *ct,
+                         enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint16_t` (ports in network byte
+ order). Returns 0 with errno `ENODATA` when unset, with errno `EINVAL`
+ for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint16_t nfct_get_attr_u16(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint32_t` (IPv4 addresses in
+ network byte order). Returns 0 with errno `ENODATA` when unset, with
+ errno `EINVAL` for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint32_t nfct_get_attr_u32(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns attribute `type` read as a `uint64_t`. Returns 0 with errno
+ `ENODATA` when unset, with errno `EINVAL` for an id `>= ATTR_MAX` or
+ NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern uint64_t nfct_get_attr_u64(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns 1 if attribute `type` is set in `ct`, 0 if not; -1 with errno
+ `EINVAL` for an id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_is_set(const struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Returns 1 if all `size` attributes of `type_array` are set in `ct`, 0
+ as soon as one is not; -1 with errno `EINVAL` when an id `>= ATTR_MAX`
+ comes before any unset one. `size <= 0` gives 1. NULL `ct`, or NULL
+ `type_array` with `size > 0`: -1 with errno `EINVAL`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `type_array` is NULL or
+ points to `size` attribute ids.
+ */
+extern
+int nfct_attr_is_set_array(const struct nf_conntrack *ct,
+                           const enum nf_conntrack_attr *type_array,
+                           int size);
+
+/*
+ Marks attribute `type` of `ct` as unset; stored data (label sets,
+ strings) stays owned by `ct`. Returns 0; -1 with errno `EINVAL` for an
+ id `>= ATTR_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_unset(struct nf_conntrack *ct, enum nf_conntrack_attr type);
+
+/*
+ Sets every attribute of group `type` from the group's struct at
+ `value` (`struct nfct_attr_grp_ipv4` and so on, see
+ `enum nf_conntrack_attr_grp`). The IPv4/IPv6 groups also set the l3
+ protocol; the counter and address groups read nothing and only mark
+ their attributes, as upstream.
+
+ Ids `>= ATTR_GRP_MAX` are ignored. NULL `ct`, or NULL `value` for a
+ group that reads it: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `value` is NULL or points to
+ the group's struct.
+ */
+extern
+void nfct_set_attr_grp(struct nf_conntrack *ct,
+                       enum nf_conntrack_attr_grp type,
+                       const void *value);
+
+/*
+ Writes the values of group `type` of `ct` into the group's struct at
+ `data`. Returns 0; -1 with errno `ENODATA` when the group is not set
+ (all of its attributes; any of them for the address groups), -1 with
+ errno `EINVAL` for an id `>= ATTR_GRP_MAX` or NULL `ct` or `data`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object; `data` is NULL or points to
+ writable memory for the group's struct.
+ */
+extern
+int nfct_get_attr_grp(const struct nf_conntrack *ct,
+                      enum nf_conntrack_attr_grp type,
+                      void *data);
+
+/*
+ Returns 1 if group `type` is set in `ct` (all of its attributes; any
+ of them for the address groups), 0 if not; -1 with errno `EINVAL` for
+ an id `>= ATTR_GRP_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_grp_is_set(const struct nf_conntrack *ct, enum nf_conntrack_attr_grp type);
+
+/*
+ Marks every attribute of group `type` of `ct` as unset. Returns 0; -1
+ with errno `EINVAL` for an id `>= ATTR_GRP_MAX` or NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_attr_grp_unset(struct nf_conntrack *ct, enum nf_conntrack_attr_grp type);
+
+/*
+ Applies object option `option` (`NFCT_SOPT_*`) to `ct`: undo source
+ or destination NAT/PAT in the reply tuple, or fill the original or
+ reply tuple from the other. Returns 0; -1 with errno `EOPNOTSUPP` for
+ an option above `NFCT_SOPT_MAX`, -1 with errno `EINVAL` for NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_setobjopt(struct nf_conntrack *ct, unsigned int option);
+
+/*
+ Returns 1 if object option `option` (`NFCT_GOPT_IS_SNAT/DNAT/SPAT/DPAT`)
+ holds for `ct`, 0 if not; -1 with errno `EOPNOTSUPP` for an option
+ above `NFCT_GOPT_MAX`, -1 with errno `EINVAL` for NULL `ct`.
+
+ # Safety
+ `ct` is NULL or a live conntrack object.
+ */
+extern int nfct_getobjopt(const struct nf_conntrack *ct, unsigned int option);
+
+/*
+ Copies into `dest` the attributes of `source` that `flags` selects:
+ `NFCT_CP_ALL` every set attribute; `NFCT_CP_ORIG`, `NFCT_CP_REPL`,
+ `NFCT_CP_META` the original tuple, the reply tuple, the rest (combine
+ freely); `NFCT_CP_OVERRIDE` makes `dest` an exact deep copy. Label
+ sets, security context and helper info are deep-copied.
+
+ NULL `dest` or `source`: nothing happens (errno `EINVAL`).
+
+ # Safety
+ `dest` and `source` are NULL or live conntrack objects (they may be
+ the same object).
+ */
+extern
+void nfct_copy(struct nf_conntrack *dest,
+               const struct nf_conntrack *source,
+               unsigned int flags);
+
+/*
+ Copies attribute `type` from `source` to `dest` when it is set in
+ `source` (marking it set in `dest`); otherwise does nothing.
+
+ Ids `>= ATTR_MAX` are ignored. NULL `dest` or `source`: nothing
+ happens (errno `EINVAL`).
+
+ # Safety
+ `dest` and `source` are NULL or live conntrack objects (they may be
+ the same object).
+ */
+extern
+void nfct_copy_attr(struct nf_conntrack *dest,
+                    const struct nf_conntrack *source,
+                    enum nf_conntrack_attr type);
+
+/*
+ Compares `ct1` with `ct2` under `flags` (`NFCT_CMP_*`). Returns 1 if
+ they match, 0 if not. An attribute is compared only when both objects
+ have it, unless `NFCT_CMP_MASK` (attributes of `ct1` must be in `ct2`)
+ or `NFCT_CMP_STRICT` (in both) is given.
+
+ NULL `ct1` or `ct2`: returns 0 with errno `EINVAL`.
+
+ # Safety
+ `ct1` and `ct2` are NULL or live conntrack objects.
+ */
+extern
+int nfct_cmp(const struct nf_conntrack *ct1,
+             const struct nf_conntrack *ct2,
+             unsigned int flags);
+
+/*
+ Deprecated form of `nfct_cmp(ct1, ct2, NFCT_CMP_ALL)`: returns 1 if
+ the objects match, 0 if not; 0 with errno `EINVAL` for a NULL pointer.
+
+ # Safety
+ `ct1` and `ct2` are NULL or live conntrack objects.
+ */
+extern int nfct_compare(const struct nf_conntrack *ct1, const struct nf_conntrack *ct2);
+
+/*
  Allocates an empty expectation: no attribute set. Returns NULL on
  allocation failure. The caller owns the object and frees it with
  `nfexp_destroy`.
@@ -476,516 +827,82 @@ extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int 
 extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
 
 /*
- Allocates an empty expectation: no attribute set. Returns NULL on
- allocation failure. The caller owns the object and frees it with
- `nfexp_destroy`.
- */
-extern struct nf_expect *nfexp_new(void);
+ Appends the ctnetlink attributes of `ct` to the message `nlh`, after its
+ header and `struct nfgenmsg`, and grows `nlh->nlmsg_len` accordingly.
 
-/*
- Frees an expectation made by `nfexp_new` or `nfexp_clone`. NULL is
- ignored.
-
- # Safety
- `exp` is NULL or an object from `nfexp_new`/`nfexp_clone` not yet
- destroyed; it must not be used afterwards.
- */
-extern void nfexp_destroy(struct nf_expect *exp);
-
-/*
- Returns the size of an expectation object. Returns 0 with errno EINVAL
- for NULL (upstream asserts).
+ Returns 0, or -1 with errno `EINVAL` when `ATTR_ORIG_L3PROTO` is not set
+ (nothing is appended) or a tuple to be sent has a layer-3 protocol other
+ than `AF_INET`/`AF_INET6` (what preceded that tuple stays appended; upstream
+ leaves errno unchanged in this case). The buffer holding `nlh` must have
+ room for the attributes: like upstream, the function cannot check.
+ NULL `nlh` or `ct`: -1 with errno `EINVAL`.
 
  # Safety
- `exp` is NULL or points to a live expectation.
+ `nlh` is NULL or points to a writable message header followed by enough
+ writable space; `ct` is NULL or a live conntrack object.
  */
-extern size_t nfexp_sizeof(const struct nf_expect *exp);
+extern int nfct_nlmsg_build(struct nlmsghdr *nlh, const struct nf_conntrack *ct);
 
 /*
- Returns the size of an expectation object, for callers that allocate
- room for one themselves (zeroed memory of this size is an empty object).
- */
-extern size_t nfexp_maxsize(void);
+ Reads the conntrack message `nlh` (header, `struct nfgenmsg`,
+ attributes) into `ct`, which keeps the attributes the message lacks.
 
-/*
- Returns a newly allocated copy of `exp`, owned by the caller (free it
- with `nfexp_destroy`). Returns NULL with errno EINVAL for NULL.
+ Returns 0, or -1 with errno `EINVAL` when `nlh` or `ct` is NULL,
+ `nlmsg_len` is shorter than the two headers, or a known attribute has
+ the wrong size (upstream terminates the process in that last case).
 
  # Safety
- `exp` is NULL or points to a live expectation.
+ `nlh` is NULL or points to `nlmsg_len` readable bytes; `ct` is NULL or a
+ live conntrack object not otherwise borrowed.
  */
-extern struct nf_expect *nfexp_clone(const struct nf_expect *exp);
+extern int nfct_nlmsg_parse(const struct nlmsghdr *nlh, struct nf_conntrack *ct);
 
 /*
- Compares two expectations: returns 1 when they match under `flags`
- (`NFCT_CMP_MASK`, `NFCT_CMP_STRICT`; the timeout is never compared),
- 0 otherwise. Returns 0 with errno EINVAL when either is NULL (upstream
- asserts).
+ Reads the ctnetlink attributes `payload[0..payload_len]` (what follows
+ `struct nfgenmsg`) into `ct`; `l3num` is the family of the message
+ (stored in 8 bits, as upstream does).
+
+ Returns 0, or -1 with errno `EINVAL` when `ct` is NULL, `payload` is
+ NULL with a non-zero length, or a known attribute has the wrong size.
 
  # Safety
- `exp1` and `exp2` are NULL or point to live expectations.
+ `payload` is NULL or points to `payload_len` readable bytes; `ct` is
+ NULL or a live conntrack object not otherwise borrowed.
  */
 extern
-int nfexp_cmp(const struct nf_expect *exp1,
-              const struct nf_expect *exp2,
-              unsigned int flags);
+int nfct_payload_parse(const void *payload,
+                       size_t payload_len,
+                       uint16_t l3num,
+                       struct nf_conntrack *ct);
 
 /*
- Sets attribute `type` of `exp` from `value` and marks it set:
- `ATTR_EXP_MASTER`, `_EXPECTED`, `_MASK` and `_NAT_TUPLE` take a
- `struct nf_conntrack *` (its original tuple is copied, with the set
- bits of that tuple); `_TIMEOUT`, `_FLAGS`, `_CLASS`, `_NAT_DIR` a
- `uint32_t *`; `_ZONE` a `uint16_t *`; `_HELPER_NAME` and `_FN` a string,
- truncated to 15 and 23 bytes. Ids out of range are ignored, as upstream;
- NULL `exp` or `value` does nothing (upstream asserts).
+ Appends the ctnetlink attributes of `exp` to the message `nlh` and grows
+ `nlh->nlmsg_len`. Sends the expected, master and mask tuples, timeout,
+ flags, zone and helper name when set; a tuple whose layer-3 protocol is
+ not `AF_INET`/`AF_INET6` is left out.
+
+ Returns 0; -1 with errno `EINVAL` when `nlh` or `exp` is NULL. The
+ buffer must have room for the attributes.
 
  # Safety
- `exp` is NULL or points to a live expectation; `value` is NULL or
- points to a value of the type above.
+ `nlh` is NULL or points to a writable message header followed by enough
+ writable space; `exp` is NULL or a live expectation.
  */
-extern void nfexp_set_attr(struct nf_expect *exp, enum nf_expect_attr type_, const void *value);
+extern int nfexp_nlmsg_build(struct nlmsghdr *nlh, const struct nf_expect *exp);
 
 /*
- Sets attribute `type` from an 8-bit value, as `nfexp_set_attr` given a
- pointer to it (wider fields are zero-extended). NULL `exp` does nothing.
+ Reads the expectation message `nlh` into `exp`.
+
+ Returns 0, or -1 with errno `EINVAL` when `nlh` or `exp` is NULL,
+ `nlmsg_len` is shorter than the two headers, a known attribute has the
+ wrong size, or the expectation function name is longer than 24 bytes
+ (upstream terminates the process in the last two cases).
 
  # Safety
- `exp` is NULL or points to a live expectation.
+ `nlh` is NULL or points to `nlmsg_len` readable bytes; `exp` is NULL or
+ a live expectation not otherwise borrowed.
  */
-extern void nfexp_set_attr_u8(struct nf_expect *exp, enum nf_expect_attr type_, uint8_t value);
-
-/*
- Sets attribute `type` from a 16-bit value, as `nfexp_set_attr` given a
- pointer to it. NULL `exp` does nothing.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern void nfexp_set_attr_u16(struct nf_expect *exp, enum nf_expect_attr type_, uint16_t value);
-
-/*
- Sets attribute `type` from a 32-bit value, as `nfexp_set_attr` given a
- pointer to it (the 16-bit zone keeps the low half). NULL `exp` does
- nothing.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern void nfexp_set_attr_u32(struct nf_expect *exp, enum nf_expect_attr type_, uint32_t value);
-
-/*
- Returns a pointer to the value of attribute `type` inside `exp`, valid
- until `exp` changes or is freed. The tuple attributes point to a tuple
- head that may be read as a `struct nf_conntrack *` holding only the
- original tuple. Returns NULL with errno EINVAL when `type` is out of
- range or `exp` is NULL, and with ENODATA when the attribute is not set.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern const void *nfexp_get_attr(const struct nf_expect *exp, enum nf_expect_attr type_);
-
-/*
- Returns attribute `type` read as a `uint8_t` (the first byte of its
- storage). Returns 0 with errno EINVAL when `type` is out of range or
- `exp` is NULL, and with ENODATA when it is not set.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern uint8_t nfexp_get_attr_u8(const struct nf_expect *exp, enum nf_expect_attr type_);
-
-/*
- Returns attribute `type` read as a `uint16_t` (the first two bytes of
- its storage). Returns 0 with errno EINVAL when `type` is out of range
- or `exp` is NULL, and with ENODATA when it is not set.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern uint16_t nfexp_get_attr_u16(const struct nf_expect *exp, enum nf_expect_attr type_);
-
-/*
- Returns attribute `type` read as a `uint32_t` (the first four bytes of
- its storage). Returns 0 with errno EINVAL when `type` is out of range
- or `exp` is NULL, and with ENODATA when it is not set.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern uint32_t nfexp_get_attr_u32(const struct nf_expect *exp, enum nf_expect_attr type_);
-
-/*
- Returns 1 if attribute `type` of `exp` is set, 0 if not. Returns -1
- with errno EINVAL when `type` is out of range or `exp` is NULL.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern int nfexp_attr_is_set(const struct nf_expect *exp, enum nf_expect_attr type_);
-
-/*
- Marks attribute `type` of `exp` unset; returns 0. Returns -1 with errno
- EINVAL when `type` is out of range or `exp` is NULL.
-
- # Safety
- `exp` is NULL or points to a live expectation.
- */
-extern int nfexp_attr_unset(struct nf_expect *exp, enum nf_expect_attr type_);
-
-/*
- Creates an empty event filter (every event passes). Never returns
- NULL: where upstream's calloc fails with ENOMEM, allocation failure
- aborts here.
-
- Ownership passes to the caller; release it with `nfct_filter_destroy`.
- Once attached, the filter may be destroyed: the kernel keeps its copy.
- */
-extern struct nfct_filter *nfct_filter_create(void);
-
-/*
- Releases a filter made by `nfct_filter_create`. NULL is ignored
- (upstream asserts).
-
- # Safety
- `filter` is NULL or a live filter from `nfct_filter_create`, not used
- afterwards.
- */
-extern void nfct_filter_destroy(struct nfct_filter *filter);
-
-/*
- Adds a value to filter attribute `type`; `value` points to an `int`
- (L4PROTO), `struct nfct_filter_proto` (L4PROTO_STATE),
- `struct nfct_filter_ipv4` (SRC/DST_IPV4), `struct nfct_filter_ipv6`
- (SRC/DST_IPV6), `struct nfct_filter_dump_mark` (MARK) or `uint16_t`
- (ZONE). Limits: 255 protocol additions, 16 states per protocol, 127
- IPv4 addresses per direction, 20 IPv6 addresses per direction, 127
- marks, 127 zones; values past a limit and unknown types are ignored,
- as upstream. NULL `filter` or `value` is ignored (upstream asserts).
-
- # Safety
- `filter` is NULL or a live filter; `value` is NULL or points to the
- type above.
- */
-extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, const void *value);
-
-/*
- Adds a 32-bit value to filter attribute `type`: a protocol number
- (L4PROTO), a zone (ZONE, low 16 bits), or a `struct nfct_filter_proto`
- packed in the word's memory (L4PROTO_STATE). Upstream reads past the
- word for the address and mark attributes; those are ignored here.
-
- # Safety
- `filter` is NULL or a live filter.
- */
-extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId type, uint32_t value);
-
-/*
- Sets the logic of attribute `type`: NFCT_FILTER_LOGIC_POSITIVE (the
- default) lets matching events through, NFCT_FILTER_LOGIC_NEGATIVE
- drops them. Returns 0; -1 with errno ENOTSUP for an unknown `type`,
- EBUSY once a negative logic was set for `type`, EINVAL for a NULL
- `filter` (upstream crashes).
-
- # Safety
- `filter` is NULL or a live filter.
- */
-extern int nfct_filter_set_logic(struct nfct_filter *filter, FilterAttrId type, FilterLogic logic);
-
-/*
- Compiles `filter` to a BPF program and attaches it to socket `fd`
- with `setsockopt(SO_ATTACH_FILTER)`. Returns 0, or -1 with errno set
- by `setsockopt`; EINVAL for a NULL `filter` or a filter whose program
- the kernel would not take (too many addresses or marks for 8-bit jump
- offsets). The filter may be destroyed afterwards.
-
- # Safety
- `filter` is NULL or a live filter.
- */
-extern int nfct_filter_attach(int fd, struct nfct_filter *filter);
-
-/*
- Removes the filter attached to socket `fd`
- (`setsockopt(SO_DETACH_FILTER)`). Returns 0, or -1 with errno set by
- `setsockopt` (ENOENT when none is attached).
- */
-extern int nfct_filter_detach(int fd);
-
-/*
- Creates an empty dump filter. Ownership passes to the caller; release
- it with `nfct_filter_dump_destroy`.
- */
-extern struct nfct_filter_dump *nfct_filter_dump_create(void);
-
-/*
- Releases a dump filter. NULL is ignored (upstream asserts).
-
- # Safety
- `filter` is NULL or a live dump filter, not used afterwards.
- */
-extern void nfct_filter_dump_destroy(struct nfct_filter_dump *filter);
-
-/*
- Sets dump filter attribute `type`; `data` points to a
- `struct nfct_filter_dump_mark` (MARK, STATUS), `uint8_t` (L3NUM),
- `uint16_t` (ZONE) or `struct nf_conntrack` (TUPLE, copied). Unknown
- types and NULL pointers are ignored (upstream asserts on NULL).
-
- # Safety
- `filter_dump` is NULL or a live dump filter; `data` is NULL or points
- to the type above.
- */
-extern
-void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
-                               FilterDumpAttrId type,
-                               const void *data);
-
-/*
- Sets an 8-bit dump filter attribute: L3NUM, or ZONE (zero-extended).
- Other types would make upstream read past the byte; they are ignored.
-
- # Safety
- `filter_dump` is NULL or a live dump filter.
- */
-extern
-void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
-                                  FilterDumpAttrId type,
-                                  uint8_t data);
-
-/*
- Sets a 16-bit dump filter attribute: ZONE, or L3NUM (the first byte
- of the value in memory, as upstream reads it). Other types are
- ignored.
-
- # Safety
- `filter_dump` is NULL or a live dump filter.
- */
-extern
-void nfct_filter_dump_set_attr_u16(struct nfct_filter_dump *filter_dump,
-                                   FilterDumpAttrId type,
-                                   uint16_t data);
-
-/*
- Appends the dump filter's attributes to the netlink message `nlh`
- (CTA_MARK/CTA_MARK_MASK, CTA_STATUS/CTA_STATUS_MASK, CTA_ZONE, the
- tuple's conntrack attributes and CTA_FILTER) and sets the
- `nfgen_family` of its `struct nfgenmsg` from L3NUM or the tuple.
- Returns 0; -1 with errno EINVAL when the tuple lacks its layer-3
- protocol or contradicts L3NUM, or `nlh`/`filter_dump` is NULL. As with
- upstream, the buffer behind `nlh` must have room for the attributes.
-
- # Safety
- `nlh` is NULL or points to a message of `nlmsg_len` bytes whose buffer
- has room for the attributes; `filter_dump` is NULL or a live dump
- filter.
- */
-extern
-int nfct_nlmsg_build_filter(struct nlmsghdr *nlh,
-                            const struct nfct_filter_dump *filter_dump);
-
-/*
- Returns a new bitmask with room for bits `0..=maxbit`, rounded up to a
- multiple of 32 bits, all clear. Returns NULL when `maxbit` is above
- 0xffff, leaving errno untouched as upstream does. The caller owns the
- result: free it with `nfct_bitmask_destroy`, or hand it to a conntrack
- object with `nfct_set_attr(ATTR_CONNLABELS)`.
- */
-extern struct nfct_bitmask *nfct_bitmask_new(unsigned int maxbit);
-
-/*
- Returns a new bitmask equal to `b`, owned by the caller. NULL `b`
- (upstream crashes) returns NULL with errno EINVAL.
-
- # Safety
- `b` is NULL or a live bitmask of this library.
- */
-extern struct nfct_bitmask *nfct_bitmask_clone(const struct nfct_bitmask *b);
-
-/*
- Returns the highest bit `b` can hold (its size in bits minus one).
- NULL `b` (upstream crashes) returns 0 with errno EINVAL.
-
- # Safety
- `b` is NULL or a live bitmask of this library.
- */
-extern unsigned int nfct_bitmask_maxbit(const struct nfct_bitmask *b);
-
-/*
- Sets `bit` in `b`; a bit beyond the mask is ignored. NULL `b` does
- nothing (upstream crashes).
-
- # Safety
- `b` is NULL or a live bitmask of this library.
- */
-extern void nfct_bitmask_set_bit(struct nfct_bitmask *b, unsigned int bit);
-
-/*
- Returns 1 if `bit` is set in `b`, else 0 (also for a bit beyond the
- mask). NULL `b` (upstream crashes) returns 0 with errno EINVAL.
-
- # Safety
- `b` is NULL or a live bitmask of this library.
- */
-extern int nfct_bitmask_test_bit(const struct nfct_bitmask *b, unsigned int bit);
-
-/*
- Clears `bit` in `b`; a bit beyond the mask is ignored. NULL `b` does
- nothing (upstream crashes).
-
- # Safety
- `b` is NULL or a live bitmask of this library.
- */
-extern void nfct_bitmask_unset_bit(struct nfct_bitmask *b, unsigned int bit);
-
-/*
- Frees `b`. NULL does nothing, as upstream's `free(NULL)`. Do not call it
- on a bitmask handed to a conntrack object with
- `nfct_set_attr(ATTR_CONNLABELS)`: the object owns it then.
-
- # Safety
- `b` is NULL or a bitmask from `nfct_bitmask_new`/`nfct_bitmask_clone`
- that nothing else owns; it is invalid afterwards.
- */
-extern void nfct_bitmask_destroy(struct nfct_bitmask *b);
-
-/*
- Clears every bit of `b`. NULL `b` does nothing (upstream crashes).
-
- # Safety
- `b` is NULL or a live bitmask of this library.
- */
-extern void nfct_bitmask_clear(struct nfct_bitmask *b);
-
-/*
- Returns true if `b1` and `b2` have the same size and the same bits set;
- masks of different sizes are never equal. A NULL argument (upstream
- crashes) returns false with errno EINVAL.
-
- # Safety
- `b1` and `b2` are each NULL or a live bitmask of this library.
- */
-extern bool nfct_bitmask_equal(const struct nfct_bitmask *b1, const struct nfct_bitmask *b2);
-
-/*
- Returns the default connlabel.conf path, "/etc/xtables/connlabel.conf",
- as a static string the caller must not free.
- */
-extern const char *nfct_labels_get_path(void);
-
-/*
- Reads the label map in `mapfile`, or in the default file
- (`nfct_labels_get_path()`) when `mapfile` is NULL. Returns the map,
- owned by the caller (free it with `nfct_labelmap_destroy`), or NULL:
- with errno from `open` when the file cannot be opened, with errno 0
- when it names no valid label.
-
- # Safety
- `mapfile` is NULL or a NUL-terminated string.
- */
-extern struct nfct_labelmap *nfct_labelmap_new(const char *mapfile);
-
-/*
- Frees `map` and the names it handed out. NULL does nothing (upstream
- crashes).
-
- # Safety
- `map` is NULL or a map from `nfct_labelmap_new` not yet destroyed; it
- and its names are invalid afterwards.
- */
-extern void nfct_labelmap_destroy(struct nfct_labelmap *map);
-
-/*
- Returns the name of label `bit`: a string owned by `m`, valid until
- `nfct_labelmap_destroy`; "" (static) for a bit without a name below the
- highest named bit; NULL for a bit above it. NULL `m` (upstream crashes)
- returns NULL with errno EINVAL.
-
- # Safety
- `m` is NULL or a live map from `nfct_labelmap_new`.
- */
-extern const char *nfct_labelmap_get_name(struct nfct_labelmap *m, unsigned int bit);
-
-/*
- Returns the bit of the label called `name`, or -1 when `m` has no such
- label. NULL `m` returns -1, as upstream; NULL `name` (upstream crashes)
- returns -1 with errno EINVAL.
-
- # Safety
- `m` is NULL or a live map from `nfct_labelmap_new`; `name` is NULL or a
- NUL-terminated string.
- */
-extern int nfct_labelmap_get_bit(struct nfct_labelmap *m, const char *name);
-
-/*
- Prints `ct` as text into `buf`, at most `size` bytes including the
- terminating NUL, in format `out_type` (`NFCT_O_DEFAULT` or
- `NFCT_O_XML`) for message type `msg_type` (`NFCT_T_NEW`, ... adds a
- tag), with the `NFCT_OF_*` flags `out_flags`.
-
- Returns the length of the full text, as snprintf does, even when `buf`
- was too small (then the text is cut and NUL-terminated). Returns -1
- with errno ENOENT for an unknown `out_type`, and -1 with errno
- unchanged when the layer-4 protocol (or, with `NFCT_OF_SHOW_LAYER3`,
- the layer-3 protocol) is unset in the default format. `buf` NULL,
- `size` 0 or `ct` NULL: -1 with errno EINVAL (upstream asserts).
-
- # Safety
- `buf` is NULL or writable for `size` bytes; `ct` is NULL or a live
- conntrack object.
- */
-extern
-int nfct_snprintf(char *buf,
-                  unsigned int size,
-                  const struct nf_conntrack *ct,
-                  unsigned int msg_type,
-                  unsigned int out_type,
-                  unsigned int out_flags);
-
-/*
- Like `nfct_snprintf`, and when `map` is not NULL also prints the names
- the label map gives to the connection labels of `ct` (labels without a
- name are left out). `map` is borrowed, not freed.
-
- Returns as `nfct_snprintf`, but checks nothing before the output type
- (an unknown one fails with ENOENT whatever the other arguments), as
- upstream. Where upstream would then crash (`ct` NULL, `buf` NULL,
- `size` 0 with a text to terminate) it returns -1 with errno EINVAL; with
- `size` 0 and the layer-4 protocol unset it returns -1, errno unchanged,
- as upstream does.
-
- # Safety
- `size` is 0, or `buf` is NULL or writable for `size` bytes; `ct` is NULL
- or a live conntrack object; `map` is NULL or a label map from
- `nfct_labelmap_new`.
- */
-extern
-int nfct_snprintf_labels(char *buf,
-                         unsigned int size,
-                         const struct nf_conntrack *ct,
-                         unsigned int msg_type,
-                         unsigned int out_type,
-                         unsigned int out_flags,
-                         struct nfct_labelmap *map);
-
-/*
- Prints the expectation `exp` as text into `buf`, like `nfct_snprintf`
- does for conntracks.
-
- Returns the length of the full text even when `buf` was too small;
- -1 with errno ENOENT for an unknown `out_type`. `buf` NULL, `size` 0 or
- `exp` NULL: -1 with errno EINVAL (upstream asserts).
-
- # Safety
- `buf` is NULL or writable for `size` bytes; `exp` is NULL or a live
- expectation.
- */
-extern
-int nfexp_snprintf(char *buf,
-                   unsigned int size,
-                   const struct nf_expect *exp,
-                   unsigned int msg_type,
-                   unsigned int out_type,
-                   unsigned int out_flags);
+extern int nfexp_nlmsg_parse(const struct nlmsghdr *nlh, struct nf_expect *exp);
 
 /*
  Prints `ct` as text into `buf`, at most `size` bytes including the
