@@ -38,6 +38,9 @@ Sync {
 		Interface $4
 		Checksum on
 	}
+	Options {
+		ExpectationSync on
+	}
 }
 General {
 	HashSize 8192
@@ -75,6 +78,7 @@ s/<id>[0-9]+</<id>ID</g
 s/<use>[0-9]+</<use>U</g
 s/ id=[0-9]{5,}/ id=ID/g
 s/ use=[0-9]+/ use=U/g
+s/^[0-9]+ (proto=[0-9]+ )/T \1/
 s/ +[0-9]+ (Bytes|Pckts|Error) (sent|send|recv)/ N \1 \2/g
 s/active device=[^)]*/active device=DEV/
 s/^\[[^]]*\] //
@@ -103,6 +107,30 @@ nsx "$NSA" timeout 10 conntrack -I -p udp -s 10.1.0.9 -d 10.2.0.9 --sport 53 --d
 nsx "$NSA" timeout 10 conntrack -I -p icmp -s 10.1.0.8 -d 10.2.0.8 --icmp-type 8 --icmp-code 0 \
   --icmp-id 7 -t 30 2>/dev/null || fail "set-up: conntrack -I icmp"
 
+# an FTP control connection in A (on an address of lo that the filter
+# does not ignore) with the ftp helper: the kernel makes an expectation
+[ -x /usr/bin/python3 ] || cannot_run "python3 needed for the FTP expectation"
+timeout 10 ip -n "$NSA" addr add 10.5.0.1/32 dev lo
+nsx "$NSA" iptables -t raw -A OUTPUT -p tcp --dport 21 -j CT --helper ftp
+cat >"$WORK/ftp.py" <<'EOF'
+import socket, sys, time
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("10.5.0.1", 21)); srv.listen(1)
+cli = socket.socket(); cli.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+cli.bind(("10.5.0.1", 40021)); cli.connect(("10.5.0.1", 21))
+conn, _ = srv.accept()
+conn.sendall(b"220 hi\r\n"); cli.recv(100)
+# the helper parses only segments that follow a newline it has seen
+cli.sendall(b"USER a\r\n"); conn.recv(100)
+conn.sendall(b"331 ok\r\n"); cli.recv(100)
+cli.sendall(b"PORT 10,5,0,1,39,16\r\n"); conn.recv(100)
+conn.sendall(b"200 ok\r\n"); cli.recv(100)
+sys.stdout.write("ready\n"); sys.stdout.flush()
+time.sleep(float(sys.argv[1]))
+EOF
+bg_nsx "$NSA" "$WORK/ftp.out" "$WORK/ftp.err" timeout 60 /usr/bin/python3 "$WORK/ftp.py" 50
+wait_for 10 grep -q ready "$WORK/ftp.out" || fail "ftp exchange did not finish"
+
 sleep 2
 
 SORT=1
@@ -114,6 +142,10 @@ cdb -e
 assert_out "src=10.1.0.3" "B external cache"
 cdb -e -x
 cdb -i
+cda -i expect
+assert_out "dport=10000" "A internal expectation cache"
+cdb -e expect
+assert_out "dport=10000" "B external expectation cache"
 SORT=0
 cda -s cache
 cdb -s network
@@ -131,6 +163,10 @@ assert_no_out "src=10.1.0.2" "B external cache after delete"
 cdb -c ct
 assert_rc 0 "B commit"
 sleep 2
+cdb -c expect
+sleep 1
+step "B: conntrack -L expect" 10 nsx "$NSB" conntrack -L expect
+assert_out "dport=10000" "B kernel expectation after commit"
 step "B: conntrack -L" 10 nsx "$NSB" conntrack -L
 assert_out "src=10.1.0.3" "B kernel table after commit"
 SORT=0
