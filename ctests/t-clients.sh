@@ -32,8 +32,8 @@ fi
 OURS=$tmp/prefix/lib
 # Make sure the "ours" runs really load our library.
 probe=$(command -v conntrack || command -v iptstate || true)
-if [ -n "$probe" ] && ! LD_LIBRARY_PATH="$OURS" timeout 10 ldd "$probe" |
-    grep -q "libnetfilter_conntrack.so.3 => $OURS/"; then
+if [ -n "$probe" ] && ! LD_LIBRARY_PATH="$OURS" timeout 10 ldd "$probe" >"$tmp/ldd.out" ||
+    ! grep -q "libnetfilter_conntrack.so.3 => $OURS/" "$tmp/ldd.out"; then
   echo "t-clients: $probe does not pick up our library from $OURS"
   exit 1
 fi
@@ -86,8 +86,8 @@ for name in "${names[@]}"; do
   else
     echo "FAIL $name (${secs}s): $(IFS=';'; echo "${why[*]}")"
     failn=$((failn + 1))
-    missing=$(grep -ohE "undefined symbol: [A-Za-z0-9_]+" "$tmp/$name/ours/out" \
-      "$tmp/$name/ours/err" 2>/dev/null | sort -u | sed 's/undefined symbol: //' | tr '\n' ' ' || true)
+    missing=$(grep -rohE "undefined symbol: [A-Za-z0-9_]+" "$tmp/$name/ours" \
+      2>/dev/null | sort -u | sed 's/undefined symbol: //' | tr '\n' ' ' || true)
     [ -z "$missing" ] || echo "  our library lacks: $missing"
     for side in orig ours; do
       if grep -q . "$tmp/$name/$side/err"; then

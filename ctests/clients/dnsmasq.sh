@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v dnsmasq >/dev/null || cannot_run "dnsmasq not installed (apt-get install dnsmasq-base)"
-dnsmasq --version | grep -q ' conntrack' || cannot_run "dnsmasq built without conntrack"
+case $(timeout 10 dnsmasq --version) in *" conntrack"*) ;; *) cannot_run "dnsmasq built without conntrack" ;; esac
 [ -x /usr/bin/python3 ] || cannot_run "python3 needed for the DNS client"
 
 ns_add dm

@@ -26,6 +26,7 @@ timeout 10 env -u LD_LIBRARY_PATH ip netns exec "$NS" tmux -S "$SOCK" -f /dev/nu
 TMUX_PID=$(tm display-message -p '#{pid}' 2>/dev/null || true)
 [ -z "$TMUX_PID" ] || track_pid "$TMUX_PID"
 
+grab() { tm capture-pane -p >"$WORK/screen" || : >"$WORK/screen"; }
 snap() { # snap LABEL: the screen, without trailing blank lines
   echo "## screen: $1"
   tm capture-pane -p | sed -E -e 's/[[:space:]]*$//' \
@@ -34,19 +35,19 @@ snap() { # snap LABEL: the screen, without trailing blank lines
 }
 sleep 3
 snap "start"
-tm capture-pane -p | grep -q '10.2.0.1' || fail "flowtop does not show the tcp flow"
+grab; grep -q '10.2.0.1' "$WORK/screen" || fail "flowtop does not show the tcp flow"
 
 setup -I -p tcp -s 10.1.0.3 -d 10.2.0.4 --sport 1003 --dport 22 --state ESTABLISHED -t 300
 setup -D -p tcp -s 10.1.0.1
 sleep 3
 snap "after one new and one destroyed flow"
-tm capture-pane -p | grep -q '10.2.0.4' || fail "flowtop did not show the new flow"
-tm capture-pane -p | grep -q '10.2.0.1 ' && fail "flowtop still shows the destroyed flow"
+grab; grep -q '10.2.0.4' "$WORK/screen" || fail "flowtop did not show the new flow"
+grep -q '10.2.0.1 ' "$WORK/screen" && fail "flowtop still shows the destroyed flow"
 
 tm send-keys q
 sleep 2
 snap "after q"
-tm capture-pane -p | grep -q 'flowtop-exit=0' || fail "flowtop did not exit 0 on q"
+grab; grep -q 'flowtop-exit=0' "$WORK/screen" || fail "flowtop did not exit 0 on q"
 tm kill-server || true
 
 finish
