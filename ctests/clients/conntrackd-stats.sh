@@ -68,7 +68,7 @@ setup -I -p tcp -s 10.1.0.4 -d 10.2.0.1 --sport 1004 --dport 80 --state SYN_SENT
 setup -I -p udp -s 10.1.0.9 -d 10.2.0.9 --sport 53 --dport 53 -t 300
 setup -I -p udp -s 10.3.0.1 -d 10.2.0.9 --sport 53 --dport 53 -t 300
 setup -I -p icmp -s 10.1.0.8 -d 10.2.0.8 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 30
-sleep 1
+until_out 10 'src=10.1.0.9' conntrackd -C "$WORK/st.conf" -i || true
 
 SORT=1
 cd_ -i
@@ -83,7 +83,7 @@ SORT=0
 setup -D -p tcp -s 10.1.0.1
 setup -D -p udp -s 10.1.0.9
 setup -D -p udp -s 10.3.0.1
-sleep 1
+until_no_out 10 'src=10.1.0.1 ' conntrackd -C "$WORK/st.conf" -i || true
 SORT=1
 cd_ -i
 assert_no_out "src=10.1.0.1" "cache after destroy"

@@ -131,7 +131,10 @@ EOF
 bg_nsx "$NSA" "$WORK/ftp.out" "$WORK/ftp.err" timeout 60 /usr/bin/python3 "$WORK/ftp.py" 50
 wait_for 10 grep -q ready "$WORK/ftp.out" || fail "ftp exchange did not finish"
 
-sleep 2
+CDA=(conntrackd -C "$WORK/a.conf")
+CDB=(conntrackd -C "$WORK/b.conf")
+until_out 15 'src=10.5.0.1' "${CDB[@]}" -e || true
+until_out 15 'dport=10000' "${CDB[@]}" -e expect || true
 
 SORT=1
 cda -i
@@ -153,7 +156,7 @@ assert_rc 0 "B -s network"
 
 # destroy one in A; B must drop it from its external cache
 nsx "$NSA" timeout 10 conntrack -D -p tcp -s 10.1.0.2 >/dev/null 2>&1 || fail "set-up: conntrack -D"
-sleep 2
+until_no_out 15 'src=10.1.0.2 ' "${CDB[@]}" -e || true
 SORT=1
 cda -i
 cdb -e
@@ -162,9 +165,9 @@ assert_no_out "src=10.1.0.2" "B external cache after delete"
 # B commits its external cache into its kernel table
 cdb -c ct
 assert_rc 0 "B commit"
-sleep 2
+until_out 10 'src=10.5.0.1' ip netns exec "$NSB" conntrack -L || true
 cdb -c expect
-sleep 1
+until_out 10 'dport=10000' ip netns exec "$NSB" conntrack -L expect || true
 step "B: conntrack -L expect" 10 nsx "$NSB" conntrack -L expect
 assert_out "dport=10000" "B kernel expectation after commit"
 step "B: conntrack -L" 10 nsx "$NSB" conntrack -L
@@ -178,11 +181,12 @@ SORT=1
 cda -i
 assert_no_out "src=10.1.0.1" "A internal cache after flush"
 cda -R ct
-sleep 1
+until_out 10 'src=10.1.0.1 ' "${CDA[@]}" -i || true
 cda -i
 assert_out "src=10.1.0.1" "A internal cache after resync"
 cda -B
-sleep 1
+sleep 0.5
+until_out 10 'src=10.1.0.1 ' "${CDB[@]}" -e || true
 cdb -e
 assert_out "src=10.1.0.1" "B external cache after bulk send"
 SORT=0

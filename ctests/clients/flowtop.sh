@@ -33,19 +33,21 @@ snap() { # snap LABEL: the screen, without trailing blank lines
     -e 's/^( +[a-z0-9]+ +[A-Z_]+) +[0-9]+[smhd] /\1 TIME /' |
     sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
-sleep 3
+wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -q 10.2.0.1" || true
+sleep 1
 snap "start"
 grab; grep -q '10.2.0.1' "$WORK/screen" || fail "flowtop does not show the tcp flow"
 
 setup -I -p tcp -s 10.1.0.3 -d 10.2.0.4 --sport 1003 --dport 22 --state ESTABLISHED -t 300
 setup -D -p tcp -s 10.1.0.1
-sleep 3
+wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -q 10.2.0.4" || true
+sleep 1.5
 snap "after one new and one destroyed flow"
 grab; grep -q '10.2.0.4' "$WORK/screen" || fail "flowtop did not show the new flow"
 grep -q '10.2.0.1 ' "$WORK/screen" && fail "flowtop still shows the destroyed flow"
 
 tm send-keys q
-sleep 2
+wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -q flowtop-exit=" || true
 snap "after q"
 grab; grep -q 'flowtop-exit=0' "$WORK/screen" || fail "flowtop did not exit 0 on q"
 tm kill-server || true

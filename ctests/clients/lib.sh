@@ -178,3 +178,30 @@ wait_for() {
   done
   return 1
 }
+
+# until_out SECONDS REGEX CMD...: rerun CMD (a program, bounded, output
+# not recorded) until its output matches REGEX; until_no_out: until it
+# no longer does. Both return 1 on time-out (the steps after them
+# record what is there).
+until_out() {
+  local n=$(($1 * 5)) re=$2
+  shift 2
+  while [ "$n" -gt 0 ]; do
+    timeout 5 "$@" >"$WORK/poll.out" 2>&1 || true
+    grep -Eqs -- "$re" "$WORK/poll.out" && return 0
+    sleep 0.2
+    n=$((n - 1))
+  done
+  return 1
+}
+until_no_out() {
+  local n=$(($1 * 5)) re=$2
+  shift 2
+  while [ "$n" -gt 0 ]; do
+    timeout 5 "$@" >"$WORK/poll.out" 2>&1 || true
+    grep -Eqs -- "$re" "$WORK/poll.out" || return 0
+    sleep 0.2
+    n=$((n - 1))
+  done
+  return 1
+}

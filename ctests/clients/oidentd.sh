@@ -73,7 +73,8 @@ EOF
 bg_nsx "$NSS" "$WORK/server.out" "$WORK/server.err" timeout 20 /usr/bin/python3 "$WORK/server.py"
 SRV_PID=$BG_PID
 wait_for 5 grep -q listening "$WORK/server.out" || fail "server did not start"
-sleep 1
+wait_for 10 sh -c "ip netns exec '$NSR' ss -ltnH 'sport = :113' | grep -q ." \
+  || fail "oidentd is not listening"
 bg_nsx "$NSC" "$WORK/client.out" "$WORK/client.err" timeout 20 /usr/bin/python3 "$WORK/client.py"
 wait_for 10 grep -q '^ident:' "$WORK/server.out" || fail "no ident answer line"
 stop_pid "$SRV_PID"

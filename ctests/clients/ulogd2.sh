@@ -54,7 +54,10 @@ EOF
 
 bg_tx "$NS" "$WORK/d.out" "$WORK/d.err" timeout -k 2 60 ulogd -c "$WORK/ulogd.conf"
 PID=$BG_PID
-sleep 2
+# subscribed once all three NFCT instances say so
+wait_for 10 sh -c "[ \$(grep -cs 'working in event mode' '$WORK/ulogd.log') -ge 3 ]" \
+  || fail "ulogd did not start its NFCT instances"
+sleep 0.3
 kill -0 "$PID" 2>/dev/null || fail "ulogd exited early"
 
 setup() { nsx "$NS" timeout 10 conntrack "$@" >/dev/null 2>&1 || fail "set-up: conntrack $*"; }
@@ -67,7 +70,9 @@ setup -D -p tcp -s 10.1.0.1
 setup -D -p udp -s 10.1.0.9
 setup -D -p udp -s 10.5.0.1
 setup -D -p icmp
-sleep 1.5
+wait_for 10 grep -qs 'SRC=10.1.0.9' "$WORK/emu.log" || true
+wait_for 10 sh -c "[ \$(grep -cs 'ct.event=4' '$WORK/gprint.log') -ge 4 ]" || true
+wait_for 10 sh -c "[ \$(cat '$WORK'/xml/* | grep -c '<flow>') -ge 8 ]" || true
 stop_pid "$PID"
 
 NORM=$WORK/norm.sed
