@@ -56,6 +56,7 @@ EOF
 
 bg_tx "$NS" "$WORK/d.out" "$WORK/d.err" timeout -k 2 120 conntrackd -C "$WORK/st.conf"
 PID=$BG_PID
+POLL_PIDS=$PID
 wait_for 10 test -S "$WORK/st.ctl" || fail "conntrackd did not open its socket"
 sleep 1
 
@@ -93,6 +94,7 @@ assert_rc 0 "stats"
 cd_ -f
 cd_ -i
 cd_ -k
+POLL_PIDS=
 wait_for 5 sh -c "! kill -0 $PID 2>/dev/null" || fail "conntrackd did not exit on -k"
 stop_pid "$PID"
 

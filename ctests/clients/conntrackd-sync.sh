@@ -90,6 +90,7 @@ bg_tx "$NSA" "$WORK/a.out" "$WORK/a.err" timeout -k 2 120 conntrackd -C "$WORK/a
 PIDA=$BG_PID
 bg_tx "$NSB" "$WORK/b.out" "$WORK/b.err" timeout -k 2 120 conntrackd -C "$WORK/b.conf"
 PIDB=$BG_PID
+POLL_PIDS="$PIDA $PIDB"
 wait_for 10 test -S "$WORK/a.ctl" || fail "conntrackd A did not open its socket"
 wait_for 10 test -S "$WORK/b.ctl" || fail "conntrackd B did not open its socket"
 sleep 1
@@ -193,6 +194,7 @@ SORT=0
 cda -s
 cda -k
 cdb -k
+POLL_PIDS=
 wait_for 5 sh -c "! kill -0 $PIDA 2>/dev/null" || fail "A did not exit on -k"
 wait_for 5 sh -c "! kill -0 $PIDB 2>/dev/null" || fail "B did not exit on -k"
 stop_pid "$PIDA"

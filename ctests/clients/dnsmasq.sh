@@ -27,6 +27,7 @@ bg_tx "$NS" "$WORK/dm.out" "$WORK/dm.err" timeout -k 2 60 dnsmasq "${common[@]}"
   --listen-address=127.0.0.1 --port=53 --server=127.0.0.2#5353 --conntrack \
   --log-queries --log-facility="$WORK/dm.log"
 DM_PID=$BG_PID
+POLL_PIDS=$DM_PID
 wait_for 10 grep -qs 'using nameserver' "$WORK/dm.log" || fail "dnsmasq under test did not start"
 wait_for 10 grep -qs 'started' "$WORK/up.log" || fail "upstream dnsmasq did not start"
 sleep 0.3

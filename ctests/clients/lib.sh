@@ -167,11 +167,22 @@ finish() {
   exit 0
 }
 
+# POLL_PIDS: daemons the polls below wait on; a poll gives up as soon as
+# one of them has exited (say, a daemon that failed to load).
+POLL_PIDS=
+_polled_alive() {
+  local p
+  for p in $POLL_PIDS; do
+    kill -0 "$p" 2>/dev/null || return 1
+  done
+  return 0
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
 wait_for() {
   local n=$(($1 * 10))
   shift
-  while [ "$n" -gt 0 ]; do
+  while [ "$n" -gt 0 ] && _polled_alive; do
     "$@" >/dev/null 2>&1 && return 0
     sleep 0.1
     n=$((n - 1))
@@ -186,7 +197,7 @@ wait_for() {
 until_out() {
   local n=$(($1 * 5)) re=$2
   shift 2
-  while [ "$n" -gt 0 ]; do
+  while [ "$n" -gt 0 ] && _polled_alive; do
     timeout 5 "$@" >"$WORK/poll.out" 2>&1 || true
     grep -Eqs -- "$re" "$WORK/poll.out" && return 0
     sleep 0.2
@@ -197,7 +208,7 @@ until_out() {
 until_no_out() {
   local n=$(($1 * 5)) re=$2
   shift 2
-  while [ "$n" -gt 0 ]; do
+  while [ "$n" -gt 0 ] && _polled_alive; do
     timeout 5 "$@" >"$WORK/poll.out" 2>&1 || true
     grep -Eqs -- "$re" "$WORK/poll.out" || return 0
     sleep 0.2

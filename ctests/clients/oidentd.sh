@@ -44,6 +44,7 @@ _ns_argv "$NSR" "$TLIB" sh -c 'mount -t tmpfs none /proc/$$/net && exec "$@"' sh
   oidentd -i -m -S -d -u root -g root -a 10.20.0.1 -p 113 -C "$WORK/oidentd.conf"
 timeout -k 2 60 "${ARGV[@]}" >"$WORK/oid.out" 2>"$WORK/oid.err" </dev/null &
 OID_PID=$!
+POLL_PIDS=$OID_PID
 track_pid "$OID_PID"
 
 cat >"$WORK/server.py" <<'EOF'

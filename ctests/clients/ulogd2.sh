@@ -54,6 +54,7 @@ EOF
 
 bg_tx "$NS" "$WORK/d.out" "$WORK/d.err" timeout -k 2 60 ulogd -c "$WORK/ulogd.conf"
 PID=$BG_PID
+POLL_PIDS=$PID
 # subscribed once all three NFCT instances say so
 wait_for 10 sh -c "[ \$(grep -cs 'working in event mode' '$WORK/ulogd.log') -ge 3 ]" \
   || fail "ulogd did not start its NFCT instances"
