@@ -33,14 +33,14 @@ snap() { # snap LABEL: the screen, without trailing blank lines
     -e 's/^( +[a-z0-9]+ +[A-Z_]+) +[0-9]+[smhd] /\1 TIME /' |
     sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
-wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -q 10.2.0.1" || true
+wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -qE '10.2.0.1|flowtop-exit='" || true
 sleep 1
 snap "start"
 grab; grep -q '10.2.0.1' "$WORK/screen" || fail "flowtop does not show the tcp flow"
 
 setup -I -p tcp -s 10.1.0.3 -d 10.2.0.4 --sport 1003 --dport 22 --state ESTABLISHED -t 300
 setup -D -p tcp -s 10.1.0.1
-wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -q 10.2.0.4" || true
+wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -qE '10.2.0.4|flowtop-exit='" || true
 sleep 1.5
 snap "after one new and one destroyed flow"
 grab; grep -q '10.2.0.4' "$WORK/screen" || fail "flowtop did not show the new flow"
