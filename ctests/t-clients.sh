@@ -6,7 +6,11 @@
 # installed with `make install PREFIX=<tmp>`. A scenario passes when it
 # passes on the original and on ours, with identical normalised output.
 # Prints one line per scenario and a closing "N passed, M failed" line.
-# CLIENTS="conntrack iptstate" runs a subset.
+# CLIENTS="conntrack iptstate" runs a subset. A scenario that cannot run
+# here (program not installed, kernel feature missing) says CANNOT-RUN;
+# under CI=true that counts as a failure, so a missing install step
+# cannot hide behind it. CLIENTS_NONFATAL=1 reports failures but exits 0
+# (for a CI that runs this suite before the library is complete).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 SCEN_DIR=$TOP/ctests/clients
@@ -71,6 +75,7 @@ for name in "${names[@]}"; do
   if [ "$orc" -eq 77 ]; then
     echo "CANNOT-RUN $name: $(grep -m1 '^CANNOT-RUN' "$tmp/$name/orig/err" | sed 's/^CANNOT-RUN: //')"
     cannot=$((cannot + 1))
+    [ "${CI:-}" != true ] || failn=$((failn + 1))
     continue
   fi
   run_side "$name" ours "$OURS"
@@ -106,6 +111,10 @@ for name in "${names[@]}"; do
   fi
 done
 
-echo "t-clients: $cannot cannot run on this machine"
+echo "t-clients: $cannot cannot run on this machine${CI:+ (counted as failed under CI=true)}"
 echo "t-clients: $pass passed, $failn failed"
+if [ "$failn" -ne 0 ] && [ -n "${CLIENTS_NONFATAL:-}" ]; then
+  echo "t-clients: failures tolerated (CLIENTS_NONFATAL is set)"
+  exit 0
+fi
 [ "$failn" -eq 0 ]
