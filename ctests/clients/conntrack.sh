@@ -6,6 +6,7 @@
 if [ -z "${CT_PINNED:-}" ]; then
   CT_PINNED=1 exec taskset -c 0 bash "$0" "$@"
 fi
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v conntrack >/dev/null || cannot_run "conntrack not installed (apt-get install conntrack)"

@@ -3,6 +3,7 @@
 # kernel (Filter From Kernelspace: BPF via nfct_filter_*): entries made
 # and destroyed with conntrack (original library) are seen in its cache
 # (-i, -i -x), counted (-s) and destroyed ones logged to its stats log.
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v conntrackd >/dev/null || cannot_run "conntrackd not installed (apt-get install conntrackd)"

@@ -4,6 +4,7 @@
 # and destroyed with conntrack (original library) in namespace A must
 # reach B's external cache; B commits them to its kernel table. Both
 # daemons run on the library under test.
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v conntrackd >/dev/null || cannot_run "conntrackd not installed (apt-get install conntrackd)"

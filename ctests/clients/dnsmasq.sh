@@ -4,6 +4,7 @@
 # Client and the upstream server (a second dnsmasq, original library)
 # are on loopback in the namespace; iptables connmark rules set the
 # mark on the query and save the upstream packet's mark to its entry.
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v dnsmasq >/dev/null || cannot_run "dnsmasq not installed (apt-get install dnsmasq-base)"

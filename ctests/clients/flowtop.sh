@@ -2,6 +2,7 @@
 # flowtop (netsniff-ng) under tmux: its dump at start, then live events
 # (an entry created and one destroyed with conntrack, original library),
 # read off the screen with capture-pane; quit with 'q'.
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v flowtop >/dev/null || cannot_run "flowtop not installed (apt-get install netsniff-ng)"

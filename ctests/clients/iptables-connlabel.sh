@@ -4,6 +4,7 @@
 # ip6tables: rules by name and by number, listing (names printed back),
 # unknown names, a missing connlabel.conf, and a rule that sets a label
 # on real loopback traffic and one that matches it.
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v iptables >/dev/null || cannot_run "iptables not installed (apt-get install iptables)"

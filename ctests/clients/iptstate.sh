@@ -2,6 +2,7 @@
 # iptstate(8) single-run mode (-1) with sorting, filters, counters and
 # totals, on a pseudo-terminal of fixed size (iptstate sizes its columns
 # from the terminal). Entries are made with conntrack (original library).
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v iptstate >/dev/null || cannot_run "iptstate not installed (apt-get install iptstate)"

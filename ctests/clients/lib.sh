@@ -72,6 +72,7 @@ _ns_argv() {
   shift 2
   ARGV=(env -u LD_LIBRARY_PATH ip netns exec "$ns")
   if [ -n "$ETC_UPPER" ]; then
+    # shellcheck disable=SC2016 # expanded by that sh
     ARGV+=(sh -c 'mount -t overlay ovl -o "lowerdir=$0:/etc" /etc && exec "$@"' "$ETC_UPPER")
   fi
   [ -z "$lib" ] || ARGV+=(env LD_LIBRARY_PATH="$lib")

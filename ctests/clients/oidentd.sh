@@ -7,6 +7,7 @@
 # oidentd falls back to /proc/net/nf_conntrack when the library fails or
 # finds nothing: that file is hidden from it (a tmpfs on its
 # /proc/<pid>/net), so only the library path can answer.
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v oidentd >/dev/null || cannot_run "oidentd not installed (apt-get install oidentd)"
@@ -27,6 +28,7 @@ timeout 10 ip -n "$NSR" addr add 10.10.0.1/24 dev "${v2:0:15}"
 timeout 10 ip -n "$NSR" addr add 10.20.0.1/24 dev "${v3:0:15}"
 timeout 10 ip -n "$NSS" addr add 10.20.0.2/24 dev "${v4:0:15}"
 for x in "$NSC ${v1:0:15}" "$NSR ${v2:0:15}" "$NSR ${v3:0:15}" "$NSS ${v4:0:15}"; do
+  # shellcheck disable=SC2086 # split "namespace device"
   set -- $x
   timeout 10 ip -n "$1" link set "$2" up
 done

@@ -5,6 +5,7 @@
 #  - NFCT (hash off) -> GPRINT file
 #  - NFCT -> XML directory (nfct_snprintf)
 # Flows are created and destroyed with conntrack (original library).
+# shellcheck source=ctests/clients/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 command -v ulogd >/dev/null || cannot_run "ulogd2 not installed (apt-get install ulogd2)"
