@@ -17,7 +17,11 @@
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 SCEN_DIR=$TOP/ctests/clients
-PER_RUN=${PER_RUN:-240}
+# Time bounds: one run of one scenario, and the whole suite (run-all.sh
+# gives a script 1200 s). A scenario left without time fails unrun.
+PER_RUN=${PER_RUN:-120}
+BUDGET=${CLIENTS_BUDGET:-1080}
+suite_start=$(date +%s)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "t-clients: needs root (network namespaces)"
@@ -59,13 +63,21 @@ else
   done
 fi
 
-# run_side NAME SIDE TLIB: run one scenario once; sets RC.
+# run_side NAME SIDE TLIB: run one scenario once; sets RC (124: timed out).
 run_side() {
-  local name=$1 side=$2 tlib=$3 w=$tmp/$1/$2
+  local name=$1 side=$2 tlib=$3 w=$tmp/$1/$2 left limit
   mkdir -p "$w/work"
+  left=$((BUDGET - ($(date +%s) - suite_start)))
+  limit=$((left < PER_RUN ? left : PER_RUN))
   RC=0
+  if [ "$limit" -lt 5 ]; then
+    echo "suite time budget (${BUDGET}s) used up" >"$w/err"
+    : >"$w/out"
+    RC=124
+    return
+  fi
   SIDE=$side TLIB=$tlib WORK=$w/work NSPFX="ctc$$${side:0:2}${#name}${name:0:3}" \
-    timeout -k 5 "$PER_RUN" bash "$SCEN_DIR/$name.sh" \
+    timeout -k 5 "$limit" bash "$SCEN_DIR/$name.sh" \
     >"$w/out" 2>"$w/err" </dev/null || RC=$?
 }
 
@@ -88,8 +100,10 @@ for name in "${names[@]}"; do
   urc=$RC
   secs=$(($(date +%s) - start))
   why=()
-  [ "$orc" -eq 0 ] || why+=("fails on the original (rc=$orc)")
-  [ "$urc" -eq 0 ] || why+=("fails on ours (rc=$urc)")
+  [ "$orc" -ne 124 ] || why+=("timed out on the original")
+  [ "$urc" -ne 124 ] || why+=("timed out on ours")
+  [ "$orc" -eq 0 ] || [ "$orc" -eq 124 ] || why+=("fails on the original (rc=$orc)")
+  [ "$urc" -eq 0 ] || [ "$urc" -eq 124 ] || why+=("fails on ours (rc=$urc)")
   cmp -s "$tmp/$name/orig/out" "$tmp/$name/ours/out" || why+=("output differs")
   if [ ${#why[@]} -eq 0 ]; then
     echo "PASS $name (${secs}s, $(wc -l <"$tmp/$name/orig/out") lines)"
