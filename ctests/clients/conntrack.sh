@@ -69,6 +69,8 @@ start_listener mark --mark 5/0xf
 start_listener ext -o extended,id -s 10.0.0.1
 # Let the listeners subscribe before the first change.
 sleep 1.5
+# shellcheck disable=SC2154 # set by eval in start_listener
+assert_lib "$PID_all" "conntrack -E"
 
 ct() { step "conntrack $*" 10 tx "$NS" conntrack "$@"; }
 

@@ -59,6 +59,7 @@ bg_tx "$NS" "$WORK/d.out" "$WORK/d.err" timeout -k 2 120 conntrackd -C "$WORK/st
 PID=$BG_PID
 POLL_PIDS=$PID
 wait_for 10 test -S "$WORK/st.ctl" || fail "conntrackd did not open its socket"
+assert_lib "$PID" "conntrackd"
 sleep 1
 
 cd_() { step "conntrackd $*" 10 tx "$NS" conntrackd -C "$WORK/st.conf" "$@"; }

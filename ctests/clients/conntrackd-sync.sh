@@ -94,6 +94,8 @@ PIDB=$BG_PID
 POLL_PIDS="$PIDA $PIDB"
 wait_for 10 test -S "$WORK/a.ctl" || fail "conntrackd A did not open its socket"
 wait_for 10 test -S "$WORK/b.ctl" || fail "conntrackd B did not open its socket"
+assert_lib "$PIDA" "conntrackd A"
+assert_lib "$PIDB" "conntrackd B"
 sleep 1
 
 cda() { step "A: conntrackd $*" 10 tx "$NSA" conntrackd -C "$WORK/a.conf" "$@"; }

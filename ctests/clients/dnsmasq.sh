@@ -30,6 +30,7 @@ bg_tx "$NS" "$WORK/dm.out" "$WORK/dm.err" timeout -k 2 60 dnsmasq "${common[@]}"
 DM_PID=$BG_PID
 POLL_PIDS=$DM_PID
 wait_for 10 grep -qs 'using nameserver' "$WORK/dm.log" || fail "dnsmasq under test did not start"
+assert_lib "$DM_PID" "dnsmasq"
 wait_for 10 grep -qs 'started' "$WORK/up.log" || fail "upstream dnsmasq did not start"
 sleep 0.3
 

@@ -37,6 +37,7 @@ snap() { # snap LABEL: the screen, without trailing blank lines
 wait_for 10 sh -c "tmux -S '$SOCK' capture-pane -p | grep -qE '10.2.0.1|flowtop-exit='" || true
 sleep 1
 snap "start"
+[ -z "$TMUX_PID" ] || assert_lib "$TMUX_PID" "flowtop"
 grab; grep -q '10.2.0.1' "$WORK/screen" || fail "flowtop does not show the tcp flow"
 
 setup -I -p tcp -s 10.1.0.3 -d 10.2.0.4 --sport 1003 --dport 22 --state ESTABLISHED -t 300

@@ -217,3 +217,19 @@ until_no_out() {
   done
   return 1
 }
+
+# assert_lib PID WHAT: PID or one of its descendants has the library
+# under test mapped (ours from $TLIB, or the system's original).
+assert_lib() {
+  local want pids=("$1") p found=0 i=0
+  if [ -n "$TLIB" ]; then want="$TLIB/libnetfilter_conntrack.so"; else
+    want=/usr/lib/x86_64-linux-gnu/libnetfilter_conntrack.so.3
+  fi
+  while [ "$i" -lt "${#pids[@]}" ] && [ "$i" -lt 50 ]; do
+    p=${pids[$i]}
+    if grep -qsF "$want" "/proc/$p/maps"; then found=1; break; fi
+    for c in $(pgrep -P "$p" 2>/dev/null); do pids+=("$c"); done
+    i=$((i + 1))
+  done
+  [ "$found" -eq 1 ] || fail "$2: $want not mapped in process $1 or its children"
+}

@@ -78,6 +78,7 @@ SRV_PID=$BG_PID
 wait_for 5 grep -q listening "$WORK/server.out" || fail "server did not start"
 wait_for 10 sh -c "ip netns exec '$NSR' ss -ltnH 'sport = :113' | grep -q ." \
   || fail "oidentd is not listening"
+assert_lib "$OID_PID" "oidentd"
 bg_nsx "$NSC" "$WORK/client.out" "$WORK/client.err" timeout 20 /usr/bin/python3 "$WORK/client.py"
 wait_for 10 grep -q '^ident:' "$WORK/server.out" || fail "no ident answer line"
 stop_pid "$SRV_PID"

@@ -59,6 +59,7 @@ POLL_PIDS=$PID
 # subscribed once all three NFCT instances say so
 wait_for 10 sh -c "[ \$(grep -cs 'working in event mode' '$WORK/ulogd.log') -ge 3 ]" \
   || fail "ulogd did not start its NFCT instances"
+assert_lib "$PID" "ulogd"
 sleep 0.3
 kill -0 "$PID" 2>/dev/null || fail "ulogd exited early"
 
