@@ -19,7 +19,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 SCEN_DIR=$TOP/ctests/clients
 # Time bounds: one run of one scenario, and the whole suite (run-all.sh
 # gives a script 1200 s). A scenario left without time fails unrun.
-PER_RUN=${PER_RUN:-120}
+PER_RUN=${PER_RUN:-180}
 BUDGET=${CLIENTS_BUDGET:-1080}
 suite_start=$(date +%s)
 

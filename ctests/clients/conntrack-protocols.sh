@@ -32,7 +32,7 @@ bg_tx "$NS" "$WORK/ev.out" "$WORK/ev.err" timeout -k 2 30 conntrack -E -o extend
 EV_PID=$BG_PID
 bg_tx "$NS" "$WORK/ev6.out" "$WORK/ev6.err" timeout -k 2 30 conntrack -E -f ipv6 -o xml
 EV6_PID=$BG_PID
-sleep 1.5
+wait_nl_listeners "$NS" 2 || fail "the conntrack -E listeners did not subscribe"
 assert_lib "$EV_PID" "conntrack -E"
 
 ct() { step "conntrack $*" 10 tx "$NS" conntrack "$@"; }

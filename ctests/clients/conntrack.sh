@@ -68,7 +68,7 @@ start_listener xml -o xml,timestamp -p udp
 start_listener mark --mark 5/0xf
 start_listener ext -o extended,id -s 10.0.0.1
 # Let the listeners subscribe before the first change.
-sleep 1.5
+wait_nl_listeners "$NS" 6 || fail "the conntrack -E listeners did not subscribe"
 # shellcheck disable=SC2154 # set by eval in start_listener
 assert_lib "$PID_all" "conntrack -E"
 
@@ -213,7 +213,7 @@ time.sleep(float(sys.argv[1]))
 EOF
 bg_tx "$NS" "$EV/expect.out" "$EV/expect.err" timeout -k 2 30 conntrack -E expect
 EXP_PID=$BG_PID
-sleep 1
+wait_nl_listeners "$NS" 1 || fail "conntrack -E expect did not subscribe"
 bg_nsx "$NS" "$WORK/ftp.out" "$WORK/ftp.err" timeout 30 /usr/bin/python3 "$WORK/ftp.py" 20
 FTP_PID=$BG_PID
 wait_for 10 grep -q ready "$WORK/ftp.out" || fail "ftp exchange did not finish"

@@ -60,7 +60,7 @@ PID=$BG_PID
 POLL_PIDS=$PID
 wait_for 10 test -S "$WORK/st.ctl" || fail "conntrackd did not open its socket"
 assert_lib "$PID" "conntrackd"
-sleep 1
+wait_nl_listeners "$NS" 1 || fail "conntrackd did not subscribe"
 
 cd_() { step "conntrackd $*" 10 tx "$NS" conntrackd -C "$WORK/st.conf" "$@"; }
 setup() { nsx "$NS" timeout 10 conntrack "$@" >/dev/null 2>&1 || fail "set-up: conntrack $*"; }

@@ -96,7 +96,8 @@ wait_for 10 test -S "$WORK/a.ctl" || fail "conntrackd A did not open its socket"
 wait_for 10 test -S "$WORK/b.ctl" || fail "conntrackd B did not open its socket"
 assert_lib "$PIDA" "conntrackd A"
 assert_lib "$PIDB" "conntrackd B"
-sleep 1
+wait_nl_listeners "$NSA" 1 || fail "conntrackd A did not subscribe"
+wait_nl_listeners "$NSB" 1 || fail "conntrackd B did not subscribe"
 
 cda() { step "A: conntrackd $*" 10 tx "$NSA" conntrackd -C "$WORK/a.conf" "$@"; }
 cdb() { step "B: conntrackd $*" 10 tx "$NSB" conntrackd -C "$WORK/b.conf" "$@"; }

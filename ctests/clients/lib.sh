@@ -233,3 +233,18 @@ assert_lib() {
   done
   [ "$found" -eq 1 ] || fail "$2: $want not mapped in process $1 or its children"
 }
+
+# wait_nl_listeners NS COUNT: wait (up to 60 s) until COUNT netfilter
+# netlink sockets in NS have joined multicast groups (event listeners
+# subscribed), so that no event is missed by starting too late.
+wait_nl_listeners() {
+  local ns=$1 want=$2 n=600 have
+  while [ "$n" -gt 0 ] && _polled_alive; do
+    have=$(timeout 5 ip netns exec "$ns" cat /proc/net/netlink 2>/dev/null |
+      awk '$2 == 12 && $4 != "00000000" { c++ } END { print c + 0 }')
+    [ "$have" -ge "$want" ] && return 0
+    sleep 0.1
+    n=$((n - 1))
+  done
+  return 1
+}

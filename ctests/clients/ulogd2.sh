@@ -60,6 +60,7 @@ POLL_PIDS=$PID
 wait_for 10 sh -c "[ \$(grep -cs 'working in event mode' '$WORK/ulogd.log') -ge 3 ]" \
   || fail "ulogd did not start its NFCT instances"
 assert_lib "$PID" "ulogd"
+wait_nl_listeners "$NS" 3 || fail "ulogd's NFCT instances did not subscribe"
 sleep 0.3
 kill -0 "$PID" 2>/dev/null || fail "ulogd exited early"
 
