@@ -11,6 +11,17 @@ use netfilter_conntrack::ctnetlink::{Flow, Handle, Result};
 use netfilter_conntrack::filter::dump::{DumpFilter, Value};
 use netfilter_conntrack::filter::MarkMatch;
 
+/// `println!` that ends the program quietly once stdout is closed (the
+/// reader, `head` or a pager, has quit).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn usage() -> ! {
     eprintln!("usage: delete [--netns PATH] [--mark VALUE[/MASK]] [--proto NUM] [--dst ADDR]");
     std::process::exit(2)
@@ -70,7 +81,7 @@ fn main() -> Result<()> {
     for flow in &matching {
         match h.delete_flow(flow) {
             Ok(()) => {
-                println!("{flow}");
+                say!("{flow}");
                 deleted += 1;
             }
             // Gone in the meantime.

@@ -10,6 +10,17 @@
 
 use netfilter_conntrack::ctnetlink::{Handle, Result};
 
+/// `println!` that ends the program quietly once stdout is closed (the
+/// reader, `head` or a pager, has quit).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut netns, mut expect, mut stats, mut json) = (None, false, false, false);
@@ -42,7 +53,7 @@ fn main() -> Result<()> {
             if json {
                 print_json(&exp);
             } else {
-                println!("{exp}");
+                say!("{exp}");
             }
             n += 1;
         }
@@ -52,7 +63,7 @@ fn main() -> Result<()> {
             if json {
                 print_json(&flow);
             } else {
-                println!("{flow}");
+                say!("{flow}");
             }
             n += 1;
         }
@@ -60,9 +71,9 @@ fn main() -> Result<()> {
     eprintln!("{n} entries");
     if stats {
         let s = h.stats()?;
-        println!("entries {} max {}", s.entries, s.max_entries);
+        say!("entries {} max {}", s.entries, s.max_entries);
         for c in h.cpu_stats()? {
-            println!(
+            say!(
                 "cpu={} found={} invalid={} insert={} insert_failed={} drop={} early_drop={} error={} search_restart={}",
                 c.cpu, c.found, c.invalid, c.insert, c.insert_failed, c.drop, c.early_drop, c.error, c.search_restart
             );
@@ -74,7 +85,7 @@ fn main() -> Result<()> {
 #[cfg(feature = "serde")]
 fn print_json<T: serde::Serialize>(v: &T) {
     match serde_json::to_string(v) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => say!("{s}"),
         Err(e) => eprintln!("json: {e}"),
     }
 }

@@ -11,6 +11,17 @@ use std::time::Duration;
 use netfilter_conntrack::ctnetlink::{Events, Groups, Result};
 use netfilter_conntrack::filter::{EventFilter, Value};
 
+/// `println!` that ends the program quietly once stdout is closed (the
+/// reader, `head` or a pager, has quit).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut netns, mut proto, mut count, mut seconds) = (None, None, None, None);
@@ -51,7 +62,7 @@ fn main() -> Result<()> {
     events.set_timeout(seconds.map(Duration::from_secs))?;
     for (n, event) in (&mut events).enumerate() {
         match event {
-            Ok(e) => println!("{e}"),
+            Ok(e) => say!("{e}"),
             // Events were lost: say so and go on.
             Err(e) if e.errno() == libc::ENOBUFS => eprintln!("overrun: {e}"),
             Err(e) => return Err(e),
