@@ -14,7 +14,9 @@ BUILD      := build
 LIBNAME    := libnetfilter_conntrack
 HEADERS    := $(wildcard include/libnetfilter_conntrack/*.h)
 
-.PHONY: all lib check test install uninstall clean
+.PHONY: all lib check test install uninstall clean check-headers FORCE
+
+FORCE:
 
 all: lib $(BUILD)/$(LIBNAME).pc
 
@@ -26,7 +28,9 @@ lib:
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so.3
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so
 
-$(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile
+# Regenerated on every run: its paths depend on PREFIX/LIBDIR, which may
+# differ between `make` and `make install PREFIX=...`.
+$(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile FORCE
 	mkdir -p $(BUILD)
 	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@exec_prefix@|$(EXEC_PREFIX)|' \
 	    -e 's|@libdir@|$(LIBDIR)|' -e 's|@includedir@|$(INCLUDEDIR)|' \
@@ -38,6 +42,17 @@ check: all
 	bash ctests/run-all.sh
 
 test: check
+
+# The committed headers must be what the build generates: regenerate them
+# (touching build.rs makes cargo rerun it) and fail if git sees a change.
+check-headers:
+	touch build.rs
+	$(CARGO) build --quiet
+	git diff --exit-code --stat -- include/
+	@untracked=$$(git status --porcelain --untracked-files=all -- include/); \
+	if [ -n "$$untracked" ]; then \
+	    echo "$$untracked"; echo "include/ has changes the last commit lacks"; exit 1; \
+	fi
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/libnetfilter_conntrack $(DESTDIR)$(PKGCONFIGDIR)
@@ -56,3 +71,8 @@ uninstall:
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD)
+
+# Quick start: builds everything and shows the library at work.
+.PHONY: demo
+demo:
+	bash scripts/demo.sh

@@ -1,20 +1,136 @@
 //! Sets the soname and writes the C headers in include/ with cbindgen.
 //!
-//! Each installed header is generated from one or more Rust files under
-//! src/ffi/: the type and constant definitions in src/ffi/abi/, and for the
-//! main header the `extern "C"` functions of src/ffi/*.rs.
+//! Each installed header is generated from one Rust file of src/ffi/abi/
+//! holding its types and constants; the main header also gets the
+//! `extern "C"` functions of src/ffi/*.rs. The include guards, the include
+//! chain and the few lines cbindgen cannot express (`#warning`, a
+//! function-like macro) are set here, per header.
 
 use std::path::{Path, PathBuf};
 
-/// One installed header: its file name, include guard, the Rust sources
-/// cbindgen reads, and the headers it includes first.
+/// One installed header.
 struct Header {
+    /// File name under include/libnetfilter_conntrack/.
     file: &'static str,
+    /// Upstream's include guard.
     guard: &'static str,
-    sources: Vec<PathBuf>,
+    /// The Rust file under src/ffi/abi/ with its types and constants.
+    abi: &'static str,
+    /// Whether the exports of src/ffi/*.rs go in this header.
+    functions: bool,
+    /// `#include <...>` lines, in upstream's order.
     sys_includes: &'static [&'static str],
+    /// Verbatim C after the includes, for what Rust cannot express.
+    after_includes: Option<&'static str>,
 }
 
+const HEADERS: &[Header] = &[
+    Header {
+        file: "libnetfilter_conntrack.h",
+        guard: "_LIBNETFILTER_CONNTRACK_H_",
+        abi: "api.rs",
+        functions: true,
+        sys_includes: &[
+            "stdbool.h",
+            "netinet/in.h",
+            "libnfnetlink/linux_nfnetlink.h",
+            "libnfnetlink/libnfnetlink.h",
+            "libnetfilter_conntrack/linux_nfnetlink_conntrack.h",
+            "libnetfilter_conntrack/linux_nf_conntrack_common.h",
+            "sys/types.h",
+        ],
+        // Token for token as in the kernel's nf_conntrack_tcp.h, so that
+        // including both is not a redefinition (src/ffi/abi/api.rs).
+        after_includes: Some(
+            "/* TCP flags of ATTR_TCP_FLAGS_ORIG/REPL and ATTR_TCP_MASK_ORIG/REPL. */\n\
+             #define IP_CT_TCP_FLAG_WINDOW_SCALE 0x01\n\
+             #define IP_CT_TCP_FLAG_SACK_PERM 0x02\n\
+             #define IP_CT_TCP_FLAG_CLOSE_INIT 0x04\n\
+             #define IP_CT_TCP_FLAG_BE_LIBERAL 0x08",
+        ),
+    },
+    Header {
+        file: "linux_nfnetlink_conntrack.h",
+        guard: "_IPCONNTRACK_NETLINK_H",
+        abi: "nfnetlink_conntrack.rs",
+        functions: false,
+        sys_includes: &["libnfnetlink/linux_nfnetlink.h"],
+        after_includes: None,
+    },
+    Header {
+        file: "linux_nf_conntrack_common.h",
+        guard: "_NF_CONNTRACK_COMMON_H",
+        abi: "common.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: Some(
+            "/* State bit of a packet of the given enum ip_conntrack_info value. */\n\
+             #define NF_CT_STATE_BIT(ctinfo) (1 << ((ctinfo) % IP_CT_IS_REPLY + 1))",
+        ),
+    },
+    Header {
+        file: "libnetfilter_conntrack_tcp.h",
+        guard: "_LIBNETFILTER_CONNTRACK_TCP_H_",
+        abi: "tcp.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: None,
+    },
+    Header {
+        file: "libnetfilter_conntrack_udp.h",
+        guard: "_LIBNETFILTER_CONNTRACK_UDP_H_",
+        abi: "udp.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: None,
+    },
+    Header {
+        file: "libnetfilter_conntrack_icmp.h",
+        guard: "_LIBNETFILTER_CONNTRACK_ICMP_H_",
+        abi: "icmp.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: None,
+    },
+    Header {
+        file: "libnetfilter_conntrack_sctp.h",
+        guard: "_LIBNETFILTER_CONNTRACK_SCTP_H_",
+        abi: "sctp.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: None,
+    },
+    Header {
+        file: "libnetfilter_conntrack_dccp.h",
+        guard: "_LIBNETFILTER_CONNTRACK_DCCP_H_",
+        abi: "dccp.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: None,
+    },
+    Header {
+        file: "libnetfilter_conntrack_ipv4.h",
+        guard: "_LIBNETFILTER_CONNTRACK_IPV4_H_",
+        abi: "ipv4.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: Some(
+            "#warning \"Please, remove libnetfilter_conntrack_ipv4.h from your includes!\"",
+        ),
+    },
+    Header {
+        file: "libnetfilter_conntrack_ipv6.h",
+        guard: "_LIBNETFILTER_CONNTRACK_IPV6_H_",
+        abi: "ipv6.rs",
+        functions: false,
+        sys_includes: &[],
+        after_includes: Some(
+            "#warning \"Please, remove libnetfilter_conntrack_ipv6.h from your includes!\"",
+        ),
+    },
+];
+
+/// The `.rs` files directly in `dir`, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
@@ -30,45 +146,83 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Names of the `pub enum`, `pub struct` and `pub union` items of a Rust
+/// file: cbindgen writes only types that functions use unless told to
+/// include them, and a header of constants has no functions.
+fn public_types(src: &str) -> Vec<String> {
+    src.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            ["pub enum ", "pub struct ", "pub union "]
+                .iter()
+                .find_map(|k| l.strip_prefix(k))
+        })
+        .filter_map(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
 fn main() {
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libnetfilter_conntrack.so.3");
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
 
-    let abi = Path::new("src/ffi/abi");
-    let mut main_sources = vec![abi.join("api.rs")];
-    main_sources.extend(rust_files(Path::new("src/ffi")));
-
-    let headers = vec![Header {
-        file: "libnetfilter_conntrack.h",
-        guard: "_LIBNETFILTER_CONNTRACK_H_",
-        sources: main_sources,
-        sys_includes: &[
-            "stdbool.h",
-            "netinet/in.h",
-            "libnfnetlink/linux_nfnetlink.h",
-            "libnfnetlink/libnfnetlink.h",
-        ],
-    }];
-
-    for h in headers {
-        generate(&h);
+    for h in HEADERS {
+        generate(h);
     }
 }
 
 fn generate(h: &Header) {
+    let abi = Path::new("src/ffi/abi").join(h.abi);
+    let mut sources = vec![abi.clone()];
+    if h.functions {
+        // Not mod.rs: cbindgen would follow its `mod` items into abi/ and
+        // copy every other header's definitions into this one.
+        sources.extend(
+            rust_files(Path::new("src/ffi"))
+                .into_iter()
+                .filter(|p| !p.ends_with("mod.rs")),
+        );
+    }
+
     let mut cfg = cbindgen::Config::from_file("cbindgen.toml").expect("cbindgen.toml");
     cfg.include_guard = Some(h.guard.to_string());
     cfg.sys_includes = h.sys_includes.iter().map(|s| s.to_string()).collect();
+    cfg.after_includes = h.after_includes.map(|s| format!("\n{s}"));
+    let text = std::fs::read_to_string(&abi).unwrap_or_default();
+    cfg.export.include.extend(public_types(&text));
+
     let mut b = cbindgen::Builder::new().with_config(cfg);
-    for s in &h.sources {
+    for s in &sources {
         b = b.with_src(s);
     }
     let out = Path::new("include/libnetfilter_conntrack").join(h.file);
     match b.generate() {
         Ok(bindings) => {
-            bindings.write_to_file(out);
+            let mut text = Vec::new();
+            bindings.write(&mut text);
+            let text = c89_comments(&String::from_utf8_lossy(&text));
+            // Rewrite only on change, so the files' mtimes stay put.
+            if std::fs::read_to_string(&out).ok().as_deref() != Some(text.as_str()) {
+                if let Err(e) = std::fs::write(&out, text) {
+                    println!("cargo:warning=cannot write {}: {e}", out.display());
+                }
+            }
         }
         Err(e) => println!("cargo:warning=cbindgen failed for {}: {e}", h.file),
     }
+}
+
+/// cbindgen ends its `extern "C"` block with `//` comments, which a C89
+/// compiler warns about after `#endif`; upstream's headers have none.
+fn c89_comments(text: &str) -> String {
+    text.replace("#endif // __cplusplus", "#endif /* __cplusplus */")
+        .replace("#endif  // __cplusplus", "#endif /* __cplusplus */")
+        .replace("}  // extern \"C\"", "} /* extern \"C\" */")
 }

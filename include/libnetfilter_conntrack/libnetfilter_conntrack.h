@@ -9,6 +9,728 @@
 #include <netinet/in.h>
 #include <libnfnetlink/linux_nfnetlink.h>
 #include <libnfnetlink/libnfnetlink.h>
+#include <libnetfilter_conntrack/linux_nfnetlink_conntrack.h>
+#include <libnetfilter_conntrack/linux_nf_conntrack_common.h>
+#include <sys/types.h>
+
+/* TCP flags of ATTR_TCP_FLAGS_ORIG/REPL and ATTR_TCP_MASK_ORIG/REPL. */
+#define IP_CT_TCP_FLAG_WINDOW_SCALE 0x01
+#define IP_CT_TCP_FLAG_SACK_PERM 0x02
+#define IP_CT_TCP_FLAG_CLOSE_INIT 0x04
+#define IP_CT_TCP_FLAG_BE_LIBERAL 0x08
+
+/*
+ Every conntrack event group, for `nfct_open` subscriptions (not for dumps).
+ */
+#define NFCT_ALL_CT_GROUPS ((NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE) | NF_NETLINK_CONNTRACK_DESTROY)
+
+/*
+ Highest option of nfct_setobjopt.
+ */
+#define NFCT_SOPT_MAX ((int)__NFCT_SOPT_MAX - 1)
+
+/*
+ Highest option of nfct_getobjopt.
+ */
+#define NFCT_GOPT_MAX ((int)__NFCT_GOPT_MAX - 1)
+
+/*
+ Original direction (obsolete; kept for old programs).
+ */
+#define NFCT_DIR_ORIGINAL 0
+
+/*
+ Reply direction (obsolete; kept for old programs).
+ */
+#define NFCT_DIR_REPLY 1
+
+/*
+ Number of directions (obsolete; kept for old programs).
+ */
+#define NFCT_DIR_MAX (NFCT_DIR_REPLY + 1)
+
+/*
+ Longest helper name the kernel accepts, with its NUL.
+ */
+#define NFCT_HELPER_NAME_MAX 16
+
+/*
+ Conntrack attributes; the comment on each gives the value's type.
+ */
+enum nf_conntrack_attr {
+  /*
+   u32, network order
+   */
+  ATTR_ORIG_IPV4_SRC = 0,
+  /*
+   u32, network order
+   */
+  ATTR_ORIG_IPV4_DST = 1,
+  /*
+   u32, network order
+   */
+  ATTR_REPL_IPV4_SRC = 2,
+  /*
+   u32, network order
+   */
+  ATTR_REPL_IPV4_DST = 3,
+  /*
+   16 bytes
+   */
+  ATTR_ORIG_IPV6_SRC = 4,
+  /*
+   16 bytes
+   */
+  ATTR_ORIG_IPV6_DST = 5,
+  /*
+   16 bytes
+   */
+  ATTR_REPL_IPV6_SRC = 6,
+  /*
+   16 bytes
+   */
+  ATTR_REPL_IPV6_DST = 7,
+  /*
+   u16, network order
+   */
+  ATTR_ORIG_PORT_SRC = 8,
+  /*
+   u16, network order
+   */
+  ATTR_ORIG_PORT_DST = 9,
+  /*
+   u16, network order
+   */
+  ATTR_REPL_PORT_SRC = 10,
+  /*
+   u16, network order
+   */
+  ATTR_REPL_PORT_DST = 11,
+  /*
+   u8
+   */
+  ATTR_ICMP_TYPE = 12,
+  /*
+   u8
+   */
+  ATTR_ICMP_CODE = 13,
+  /*
+   u16, network order
+   */
+  ATTR_ICMP_ID = 14,
+  /*
+   u8
+   */
+  ATTR_ORIG_L3PROTO = 15,
+  /*
+   u8
+   */
+  ATTR_REPL_L3PROTO = 16,
+  /*
+   u8
+   */
+  ATTR_ORIG_L4PROTO = 17,
+  /*
+   u8
+   */
+  ATTR_REPL_L4PROTO = 18,
+  /*
+   u8
+   */
+  ATTR_TCP_STATE = 19,
+  /*
+   u32, network order
+   */
+  ATTR_SNAT_IPV4 = 20,
+  /*
+   u32, network order
+   */
+  ATTR_DNAT_IPV4 = 21,
+  /*
+   u16, network order
+   */
+  ATTR_SNAT_PORT = 22,
+  /*
+   u16, network order
+   */
+  ATTR_DNAT_PORT = 23,
+  /*
+   u32
+   */
+  ATTR_TIMEOUT = 24,
+  /*
+   u32
+   */
+  ATTR_MARK = 25,
+  /*
+   u64
+   */
+  ATTR_ORIG_COUNTER_PACKETS = 26,
+  /*
+   u64
+   */
+  ATTR_REPL_COUNTER_PACKETS = 27,
+  /*
+   u64
+   */
+  ATTR_ORIG_COUNTER_BYTES = 28,
+  /*
+   u64
+   */
+  ATTR_REPL_COUNTER_BYTES = 29,
+  /*
+   u32
+   */
+  ATTR_USE = 30,
+  /*
+   u32
+   */
+  ATTR_ID = 31,
+  /*
+   u32
+   */
+  ATTR_STATUS = 32,
+  /*
+   u8
+   */
+  ATTR_TCP_FLAGS_ORIG = 33,
+  /*
+   u8
+   */
+  ATTR_TCP_FLAGS_REPL = 34,
+  /*
+   u8
+   */
+  ATTR_TCP_MASK_ORIG = 35,
+  /*
+   u8
+   */
+  ATTR_TCP_MASK_REPL = 36,
+  /*
+   u32, network order
+   */
+  ATTR_MASTER_IPV4_SRC = 37,
+  /*
+   u32, network order
+   */
+  ATTR_MASTER_IPV4_DST = 38,
+  /*
+   16 bytes
+   */
+  ATTR_MASTER_IPV6_SRC = 39,
+  /*
+   16 bytes
+   */
+  ATTR_MASTER_IPV6_DST = 40,
+  /*
+   u16, network order
+   */
+  ATTR_MASTER_PORT_SRC = 41,
+  /*
+   u16, network order
+   */
+  ATTR_MASTER_PORT_DST = 42,
+  /*
+   u8
+   */
+  ATTR_MASTER_L3PROTO = 43,
+  /*
+   u8
+   */
+  ATTR_MASTER_L4PROTO = 44,
+  /*
+   u32
+   */
+  ATTR_SECMARK = 45,
+  /*
+   u32
+   */
+  ATTR_ORIG_NAT_SEQ_CORRECTION_POS = 46,
+  /*
+   u32
+   */
+  ATTR_ORIG_NAT_SEQ_OFFSET_BEFORE = 47,
+  /*
+   u32
+   */
+  ATTR_ORIG_NAT_SEQ_OFFSET_AFTER = 48,
+  /*
+   u32
+   */
+  ATTR_REPL_NAT_SEQ_CORRECTION_POS = 49,
+  /*
+   u32
+   */
+  ATTR_REPL_NAT_SEQ_OFFSET_BEFORE = 50,
+  /*
+   u32
+   */
+  ATTR_REPL_NAT_SEQ_OFFSET_AFTER = 51,
+  /*
+   u8
+   */
+  ATTR_SCTP_STATE = 52,
+  /*
+   u32
+   */
+  ATTR_SCTP_VTAG_ORIG = 53,
+  /*
+   u32
+   */
+  ATTR_SCTP_VTAG_REPL = 54,
+  /*
+   NUL-terminated string
+   */
+  ATTR_HELPER_NAME = 55,
+  /*
+   u8
+   */
+  ATTR_DCCP_STATE = 56,
+  /*
+   u8
+   */
+  ATTR_DCCP_ROLE = 57,
+  /*
+   u64
+   */
+  ATTR_DCCP_HANDSHAKE_SEQ = 58,
+  /*
+   u8
+   */
+  ATTR_TCP_WSCALE_ORIG = 59,
+  /*
+   u8
+   */
+  ATTR_TCP_WSCALE_REPL = 60,
+  /*
+   u16
+   */
+  ATTR_ZONE = 61,
+  /*
+   NUL-terminated string
+   */
+  ATTR_SECCTX = 62,
+  /*
+   u64
+   */
+  ATTR_TIMESTAMP_START = 63,
+  /*
+   u64
+   */
+  ATTR_TIMESTAMP_STOP = 64,
+  /*
+   bytes, length given to nfct_set_attr_l
+   */
+  ATTR_HELPER_INFO = 65,
+  /*
+   struct nfct_bitmask
+   */
+  ATTR_CONNLABELS = 66,
+  /*
+   struct nfct_bitmask
+   */
+  ATTR_CONNLABELS_MASK = 67,
+  /*
+   u16
+   */
+  ATTR_ORIG_ZONE = 68,
+  /*
+   u16
+   */
+  ATTR_REPL_ZONE = 69,
+  /*
+   16 bytes
+   */
+  ATTR_SNAT_IPV6 = 70,
+  /*
+   16 bytes
+   */
+  ATTR_DNAT_IPV6 = 71,
+  /*
+   u32
+   */
+  ATTR_SYNPROXY_ISN = 72,
+  /*
+   u32
+   */
+  ATTR_SYNPROXY_ITS = 73,
+  /*
+   u32
+   */
+  ATTR_SYNPROXY_TSOFF = 74,
+  /*
+   u64
+   */
+  ATTR_TIMESTAMP_EVENT = 75,
+  /*
+   Number of attributes.
+   */
+  ATTR_MAX = 76,
+};
+
+/*
+ Options of nfct_setobjopt.
+ */
+enum nfct_sopt {
+  NFCT_SOPT_UNDO_SNAT = 0,
+  NFCT_SOPT_UNDO_DNAT = 1,
+  NFCT_SOPT_UNDO_SPAT = 2,
+  NFCT_SOPT_UNDO_DPAT = 3,
+  NFCT_SOPT_SETUP_ORIGINAL = 4,
+  NFCT_SOPT_SETUP_REPLY = 5,
+  __NFCT_SOPT_MAX = 6,
+};
+
+/*
+ Options of nfct_getobjopt.
+ */
+enum nfct_gopt {
+  NFCT_GOPT_IS_SNAT = 0,
+  NFCT_GOPT_IS_DNAT = 1,
+  NFCT_GOPT_IS_SPAT = 2,
+  NFCT_GOPT_IS_DPAT = 3,
+  __NFCT_GOPT_MAX = 4,
+};
+
+/*
+ Output formats of nfct_snprintf.
+ */
+enum nfct_output_type {
+  NFCT_O_PLAIN = 0,
+  NFCT_O_XML = 1,
+  NFCT_O_MAX = 2,
+};
+
+/*
+ Subsystem ids accepted by `nfct_open`.
+ */
+enum nfct_subsys {
+  /*
+   Conntrack table.
+   */
+  CONNTRACK = NFNL_SUBSYS_CTNETLINK,
+  /*
+   Expectation table.
+   */
+  EXPECT = NFNL_SUBSYS_CTNETLINK_EXP,
+};
+
+/*
+ Attribute groups; the comment on each names the struct it reads and writes.
+ */
+enum nf_conntrack_attr_grp {
+  /*
+   struct nfct_attr_grp_ipv4
+   */
+  ATTR_GRP_ORIG_IPV4 = 0,
+  /*
+   struct nfct_attr_grp_ipv4
+   */
+  ATTR_GRP_REPL_IPV4 = 1,
+  /*
+   struct nfct_attr_grp_ipv6
+   */
+  ATTR_GRP_ORIG_IPV6 = 2,
+  /*
+   struct nfct_attr_grp_ipv6
+   */
+  ATTR_GRP_REPL_IPV6 = 3,
+  /*
+   struct nfct_attr_grp_port
+   */
+  ATTR_GRP_ORIG_PORT = 4,
+  /*
+   struct nfct_attr_grp_port
+   */
+  ATTR_GRP_REPL_PORT = 5,
+  /*
+   struct nfct_attr_grp_icmp
+   */
+  ATTR_GRP_ICMP = 6,
+  /*
+   struct nfct_attr_grp_ipv4
+   */
+  ATTR_GRP_MASTER_IPV4 = 7,
+  /*
+   struct nfct_attr_grp_ipv6
+   */
+  ATTR_GRP_MASTER_IPV6 = 8,
+  /*
+   struct nfct_attr_grp_port
+   */
+  ATTR_GRP_MASTER_PORT = 9,
+  /*
+   struct nfct_attr_grp_ctrs
+   */
+  ATTR_GRP_ORIG_COUNTERS = 10,
+  /*
+   struct nfct_attr_grp_ctrs
+   */
+  ATTR_GRP_REPL_COUNTERS = 11,
+  /*
+   union nfct_attr_grp_addr
+   */
+  ATTR_GRP_ORIG_ADDR_SRC = 12,
+  /*
+   union nfct_attr_grp_addr
+   */
+  ATTR_GRP_ORIG_ADDR_DST = 13,
+  /*
+   union nfct_attr_grp_addr
+   */
+  ATTR_GRP_REPL_ADDR_SRC = 14,
+  /*
+   union nfct_attr_grp_addr
+   */
+  ATTR_GRP_REPL_ADDR_DST = 15,
+  /*
+   Number of groups.
+   */
+  ATTR_GRP_MAX = 16,
+};
+
+/*
+ Message (event) types, as bits so that they can be combined.
+ */
+enum nf_conntrack_msg_type {
+  NFCT_T_UNKNOWN = 0,
+  NFCT_T_NEW = (1 << 0),
+  NFCT_T_UPDATE = (1 << 1),
+  NFCT_T_DESTROY = (1 << 2),
+  NFCT_T_ALL = 7,
+  NFCT_T_ERROR = -2147483648,
+};
+
+/*
+ Bit numbers of the enum nf_conntrack_msg_type values.
+ */
+enum nfct_msg_type_bits {
+  NFCT_T_NEW_BIT = 0,
+  NFCT_T_UPDATE_BIT = 1,
+  NFCT_T_DESTROY_BIT = 2,
+  NFCT_T_ERROR_BIT = 31,
+};
+
+/*
+ What a callback returns.
+ */
+enum nfct_cb_verdict {
+  /*
+   Failure: stop with an error.
+   */
+  NFCT_CB_FAILURE = -1,
+  /*
+   Stop processing messages.
+   */
+  NFCT_CB_STOP = 0,
+  /*
+   Go on with the next message.
+   */
+  NFCT_CB_CONTINUE = 1,
+  /*
+   Go on; the callback keeps the object, which is not freed.
+   */
+  NFCT_CB_STOLEN = 2,
+};
+
+/*
+ Output flags of nfct_snprintf.
+ */
+enum nfct_output_flags {
+  NFCT_OF_SHOW_LAYER3 = (1 << 0),
+  NFCT_OF_TIME = (1 << 1),
+  NFCT_OF_ID = (1 << 2),
+  NFCT_OF_TIMESTAMP = (1 << 3),
+};
+
+/*
+ Bit numbers of the nfct_snprintf output flags.
+ */
+enum nfct_output_flags_bits {
+  NFCT_OF_SHOW_LAYER3_BIT = 0,
+  NFCT_OF_TIME_BIT = 1,
+  NFCT_OF_ID_BIT = 2,
+  NFCT_OF_TIMESTAMP_BIT = 3,
+};
+
+/*
+ Flags of nfct_cmp.
+ */
+enum nfct_cmp_flags {
+  NFCT_CMP_ALL = 0,
+  NFCT_CMP_ORIG = (1 << 0),
+  NFCT_CMP_REPL = (1 << 1),
+  NFCT_CMP_TIMEOUT_EQ = (1 << 2),
+  NFCT_CMP_TIMEOUT_GT = (1 << 3),
+  NFCT_CMP_TIMEOUT_GE = ((1 << 2) | (1 << 3)),
+  NFCT_CMP_TIMEOUT_LT = (1 << 4),
+  NFCT_CMP_TIMEOUT_LE = ((1 << 2) | (1 << 4)),
+  NFCT_CMP_MASK = (1 << 5),
+  NFCT_CMP_STRICT = (1 << 6),
+};
+
+/*
+ Queries of nfct_query and nfct_send.
+ */
+enum nf_conntrack_query {
+  NFCT_Q_CREATE = 0,
+  NFCT_Q_UPDATE = 1,
+  NFCT_Q_DESTROY = 2,
+  NFCT_Q_GET = 3,
+  NFCT_Q_FLUSH = 4,
+  NFCT_Q_DUMP = 5,
+  NFCT_Q_DUMP_RESET = 6,
+  NFCT_Q_CREATE_UPDATE = 7,
+  NFCT_Q_DUMP_FILTER = 8,
+  NFCT_Q_DUMP_FILTER_RESET = 9,
+  NFCT_Q_FLUSH_FILTER = 10,
+};
+
+/*
+ Flags of nfct_copy.
+ */
+enum nfct_copy_flags {
+  NFCT_CP_ALL = 0,
+  NFCT_CP_ORIG = (1 << 0),
+  NFCT_CP_REPL = (1 << 1),
+  NFCT_CP_META = (1 << 2),
+  NFCT_CP_OVERRIDE = (1 << 3),
+};
+
+/*
+ Event filter attributes; the comment on each gives the value's type.
+ */
+enum nfct_filter_attr {
+  /*
+   u32
+   */
+  NFCT_FILTER_L4PROTO = 0,
+  /*
+   struct nfct_filter_proto
+   */
+  NFCT_FILTER_L4PROTO_STATE = 1,
+  /*
+   struct nfct_filter_ipv4
+   */
+  NFCT_FILTER_SRC_IPV4 = 2,
+  /*
+   struct nfct_filter_ipv4
+   */
+  NFCT_FILTER_DST_IPV4 = 3,
+  /*
+   struct nfct_filter_ipv6
+   */
+  NFCT_FILTER_SRC_IPV6 = 4,
+  /*
+   struct nfct_filter_ipv6
+   */
+  NFCT_FILTER_DST_IPV6 = 5,
+  /*
+   struct nfct_filter_dump_mark
+   */
+  NFCT_FILTER_MARK = 6,
+  /*
+   u16
+   */
+  NFCT_FILTER_ZONE = 7,
+  /*
+   Number of attributes.
+   */
+  NFCT_FILTER_MAX = 8,
+};
+
+/*
+ Whether an event filter attribute accepts or rejects what it matches.
+ */
+enum nfct_filter_logic {
+  NFCT_FILTER_LOGIC_POSITIVE = 0,
+  NFCT_FILTER_LOGIC_NEGATIVE = 1,
+  NFCT_FILTER_LOGIC_MAX = 2,
+};
+
+/*
+ Dump filter attributes; the comment on each gives the value's type.
+ */
+enum nfct_filter_dump_attr {
+  /*
+   struct nfct_filter_dump_mark
+   */
+  NFCT_FILTER_DUMP_MARK = 0,
+  /*
+   u8
+   */
+  NFCT_FILTER_DUMP_L3NUM = 1,
+  /*
+   struct nfct_filter_dump_mark
+   */
+  NFCT_FILTER_DUMP_STATUS = 2,
+  /*
+   u16
+   */
+  NFCT_FILTER_DUMP_ZONE = 3,
+  /*
+   struct nf_conntrack
+   */
+  NFCT_FILTER_DUMP_TUPLE = 4,
+  /*
+   Number of attributes.
+   */
+  NFCT_FILTER_DUMP_MAX = 5,
+};
+
+/*
+ Expectation attributes; the comment on each gives the value's type.
+ */
+enum nf_expect_attr {
+  /*
+   struct nf_conntrack
+   */
+  ATTR_EXP_MASTER = 0,
+  /*
+   struct nf_conntrack
+   */
+  ATTR_EXP_EXPECTED = 1,
+  /*
+   struct nf_conntrack
+   */
+  ATTR_EXP_MASK = 2,
+  /*
+   u32
+   */
+  ATTR_EXP_TIMEOUT = 3,
+  /*
+   u16
+   */
+  ATTR_EXP_ZONE = 4,
+  /*
+   u32
+   */
+  ATTR_EXP_FLAGS = 5,
+  /*
+   NUL-terminated string
+   */
+  ATTR_EXP_HELPER_NAME = 6,
+  /*
+   u32
+   */
+  ATTR_EXP_CLASS = 7,
+  /*
+   struct nf_conntrack
+   */
+  ATTR_EXP_NAT_TUPLE = 8,
+  /*
+   u8
+   */
+  ATTR_EXP_NAT_DIR = 9,
+  /*
+   NUL-terminated string
+   */
+  ATTR_EXP_FN = 10,
+  /*
+   Number of attributes.
+   */
+  ATTR_EXP_MAX = 11,
+};
 
 /*
  Opaque conntrack object.
@@ -26,13 +748,155 @@ struct nf_expect;
 struct nfct_bitmask;
 
 /*
+ Opaque event filter (`struct nfct_filter`).
+ */
+struct nfct_filter;
+
+/*
+ Opaque dump filter (`struct nfct_filter_dump`).
+ */
+struct nfct_filter_dump;
+
+/*
+ Opaque handle of a ctnetlink socket (`struct nfct_handle`).
+ */
+struct nfct_handle;
+
+/*
  Opaque label map.
  */
 struct nfct_labelmap;
 
+/*
+ IPv4 address pair of a tuple, network order.
+ */
+struct nfct_attr_grp_ipv4 {
+  uint32_t src;
+  uint32_t dst;
+};
+
+/*
+ IPv6 address pair of a tuple, network order.
+ */
+struct nfct_attr_grp_ipv6 {
+  uint32_t src[4];
+  uint32_t dst[4];
+};
+
+/*
+ Port pair of a tuple, network order.
+ */
+struct nfct_attr_grp_port {
+  uint16_t sport;
+  uint16_t dport;
+};
+
+/*
+ ICMP id (network order), code and type.
+ */
+struct nfct_attr_grp_icmp {
+  uint16_t id;
+  uint8_t code;
+  uint8_t type;
+};
+
+/*
+ Packet and byte counters of one direction.
+ */
+struct nfct_attr_grp_ctrs {
+  uint64_t packets;
+  uint64_t bytes;
+};
+
+/*
+ One address of either family, network order.
+ */
+union nfct_attr_grp_addr {
+  uint32_t ip;
+  uint32_t ip6[4];
+  uint32_t addr[4];
+};
+
+/*
+ Protocol and state for NFCT_FILTER_L4PROTO_STATE.
+ */
+struct nfct_filter_proto {
+  uint16_t proto;
+  uint16_t state;
+};
+
+/*
+ IPv4 address and mask (host order) for the event filter.
+ */
+struct nfct_filter_ipv4 {
+  uint32_t addr;
+  uint32_t mask;
+};
+
+/*
+ IPv6 address and mask for the event filter.
+ */
+struct nfct_filter_ipv6 {
+  uint32_t addr[4];
+  uint32_t mask[4];
+};
+
+/*
+ Value and mask of a mark (or status) to match.
+ */
+struct nfct_filter_dump_mark {
+  uint32_t val;
+  uint32_t mask;
+};
+
+/*
+ Alias of ATTR_ORIG_IPV4_SRC.
+ */
+#define ATTR_IPV4_SRC ATTR_ORIG_IPV4_SRC
+
+/*
+ Alias of ATTR_ORIG_IPV4_DST.
+ */
+#define ATTR_IPV4_DST ATTR_ORIG_IPV4_DST
+
+/*
+ Alias of ATTR_ORIG_IPV6_SRC.
+ */
+#define ATTR_IPV6_SRC ATTR_ORIG_IPV6_SRC
+
+/*
+ Alias of ATTR_ORIG_IPV6_DST.
+ */
+#define ATTR_IPV6_DST ATTR_ORIG_IPV6_DST
+
+/*
+ Alias of ATTR_ORIG_PORT_SRC.
+ */
+#define ATTR_PORT_SRC ATTR_ORIG_PORT_SRC
+
+/*
+ Alias of ATTR_ORIG_PORT_DST.
+ */
+#define ATTR_PORT_DST ATTR_ORIG_PORT_DST
+
+/*
+ Alias of ATTR_ORIG_L3PROTO.
+ */
+#define ATTR_L3PROTO ATTR_ORIG_L3PROTO
+
+/*
+ Alias of ATTR_ORIG_L4PROTO.
+ */
+#define ATTR_L4PROTO ATTR_ORIG_L4PROTO
+
+/*
+ Alias of NFCT_O_PLAIN.
+ */
+#define NFCT_O_DEFAULT NFCT_O_PLAIN
+
 #ifdef __cplusplus
 extern "C" {
-#endif // __cplusplus
+#endif /* __cplusplus */
 
 /*
  Allocates a new conntrack object with no attribute set.
@@ -577,7 +1441,10 @@ extern void nfct_filter_destroy(struct nfct_filter *filter);
  `filter` is NULL or a live filter; `value` is NULL or points to the
  type above.
  */
-extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, const void *value);
+extern
+void nfct_filter_add_attr(struct nfct_filter *filter,
+                          enum nfct_filter_attr type,
+                          const void *value);
 
 /*
  Adds a 32-bit value to filter attribute `type`: a protocol number
@@ -588,7 +1455,10 @@ extern void nfct_filter_add_attr(struct nfct_filter *filter, FilterAttrId type, 
  # Safety
  `filter` is NULL or a live filter.
  */
-extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId type, uint32_t value);
+extern
+void nfct_filter_add_attr_u32(struct nfct_filter *filter,
+                              enum nfct_filter_attr type,
+                              uint32_t value);
 
 /*
  Sets the logic of attribute `type`: NFCT_FILTER_LOGIC_POSITIVE (the
@@ -600,7 +1470,10 @@ extern void nfct_filter_add_attr_u32(struct nfct_filter *filter, FilterAttrId ty
  # Safety
  `filter` is NULL or a live filter.
  */
-extern int nfct_filter_set_logic(struct nfct_filter *filter, FilterAttrId type, FilterLogic logic);
+extern
+int nfct_filter_set_logic(struct nfct_filter *filter,
+                          enum nfct_filter_attr type,
+                          enum nfct_filter_logic logic);
 
 /*
  Compiles `filter` to a BPF program and attaches it to socket `fd`
@@ -647,7 +1520,7 @@ extern void nfct_filter_dump_destroy(struct nfct_filter_dump *filter);
  */
 extern
 void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
-                               FilterDumpAttrId type,
+                               enum nfct_filter_dump_attr type,
                                const void *data);
 
 /*
@@ -659,7 +1532,7 @@ void nfct_filter_dump_set_attr(struct nfct_filter_dump *filter_dump,
  */
 extern
 void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
-                                  FilterDumpAttrId type,
+                                  enum nfct_filter_dump_attr type,
                                   uint8_t data);
 
 /*
@@ -672,7 +1545,7 @@ void nfct_filter_dump_set_attr_u8(struct nfct_filter_dump *filter_dump,
  */
 extern
 void nfct_filter_dump_set_attr_u16(struct nfct_filter_dump *filter_dump,
-                                   FilterDumpAttrId type,
+                                   enum nfct_filter_dump_attr type,
                                    uint16_t data);
 
 /*
@@ -976,7 +1849,7 @@ int nfexp_snprintf(char *buf,
                    unsigned int out_flags);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+} /* extern "C" */
+#endif /* __cplusplus */
 
 #endif  /* _LIBNETFILTER_CONNTRACK_H_ */

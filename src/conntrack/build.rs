@@ -118,8 +118,8 @@ pub fn put(ct: &Conntrack, w: &mut AttrWriter) -> Result<()> {
     if ct.is_set(Attr::HelperName) {
         let nest = w.nest_start(CTA_HELP)?;
         w.put_str(CTA_HELP_NAME, &ct.helper_name)?;
-        if let Some(info) = &ct.helper_info {
-            w.put_bytes(CTA_HELP_INFO, info)?;
+        if let Some(info) = ct.helper_info_sent() {
+            w.put_bytes(CTA_HELP_INFO, &info)?;
         }
         w.nest_end(nest)?;
     }
@@ -833,13 +833,39 @@ pub(crate) mod tests {
                 c.helper_name[..2].copy_from_slice(b"sip"[..2].as_ref())
             })
             .set(Attr::HelperInfo, |c| {
-                c.helper_info = Some(vec![1, 2, 3].into())
+                c.helper_info = Some(vec![1, 2, 3].into());
+                c.helper_info_len = 3;
             });
         let mut v = Vec::new();
         put_attrs(&c.0, &mut v).unwrap();
         // After the orig tuple (IPv4, protocol 0): CTA_HELP { NAME "si", INFO 010203 }.
         let tail = &v[v.len() - 20..];
         assert_eq!(hex(tail), "1400058007000100736900000700020001020300",);
+    }
+
+    #[test]
+    fn helper_info_is_sent_with_the_parsed_length() {
+        let mut c = Ct::new();
+        c.set(Attr::OrigL3Proto, |c| c.head.orig.l3protonum = AF_INET)
+            .set(Attr::HelperName, |c| {
+                c.helper_name[..2].copy_from_slice(b"si")
+            })
+            .set(Attr::HelperInfo, |c| {
+                c.helper_info = Some(vec![1, 2, 3].into())
+            });
+        // Info stored through the API has no recorded length: upstream
+        // sends an empty CTA_HELP_INFO.
+        let mut v = Vec::new();
+        put_attrs(&c.0, &mut v).unwrap();
+        assert_eq!(hex(&v[v.len() - 16..]), "10000580070001007369000004000200",);
+        // A longer recorded length than the buffer reads as zeros.
+        c.0.helper_info_len = 5;
+        let mut v = Vec::new();
+        put_attrs(&c.0, &mut v).unwrap();
+        assert_eq!(
+            hex(&v[v.len() - 24..]),
+            "180005800700010073690000090002000102030000000000",
+        );
     }
 
     #[test]

@@ -160,8 +160,10 @@ fn copy_value(dst: &mut Conntrack, src: &Conntrack, attr: Attr) {
         // Upstream keeps the destination's own helper info and labels when
         // the source has none.
         HelperInfo => {
-            if let Some(h) = &src.helper_info {
-                dst.helper_info = Some(h.clone());
+            // Upstream copies the source's recorded length of bytes and
+            // leaves the destination's recorded length as it was.
+            if let Some(h) = src.helper_info_sent() {
+                dst.helper_info = Some(h.into_owned().into_boxed_slice());
             }
         }
         Connlabels => {
@@ -289,7 +291,9 @@ mod tests {
         assert_eq!(d.get_u32(Attr::OrigIpv4Src), Ok(0x0100_000a));
         assert_eq!(d.get_u32(Attr::Timeout), Ok(100));
         assert_eq!(&d.helper_name[..], b"ftp\0efghijkl\0\0\0\0");
-        assert_eq!(d.helper_info.as_deref(), Some(&[1u8, 2, 3][..]));
+        // Upstream copies as many bytes as the source's recorded length,
+        // which only the parser sets: none here.
+        assert_eq!(d.helper_info.as_deref(), Some(&[][..]));
         assert_eq!(d.connlabels, src.connlabels);
         assert!(d.connlabels_mask.is_some());
         // Only the low end of the NAT range travels.

@@ -12,6 +12,8 @@
 //! allocate `nfct_maxsize()` zeroed bytes and use them as an object.
 #![forbid(unsafe_code)]
 
+use std::borrow::Cow;
+
 use crate::labels::Bitmask;
 
 /// Longest helper name, including the terminating NUL (`NFCT_HELPER_NAME_MAX`).
@@ -303,8 +305,14 @@ pub struct Conntrack {
     pub timestamp: Timestamp,
     pub synproxy: Synproxy,
 
-    /// Helper private data, as the kernel sent it.
+    /// Helper private data: the buffer as last stored, by the parser or by
+    /// `nfct_set_attr_l`.
     pub helper_info: Option<Box<[u8]>>,
+    /// The helper-info length upstream keeps beside the buffer. Only the
+    /// parser sets it, so info stored through the API is sent and copied
+    /// with the length of the last parsed info (0 if none), as upstream
+    /// does. See [`Conntrack::helper_info_sent`].
+    pub helper_info_len: usize,
     pub connlabels: Option<Box<Bitmask>>,
     pub connlabels_mask: Option<Box<Bitmask>>,
     pub timestamp_event: u64,
@@ -329,6 +337,21 @@ impl Conntrack {
     /// Marks `attr` as unset; the stored value stays, as upstream.
     pub fn mark_unset(&mut self, attr: Attr) {
         self.head.clear(attr.id())
+    }
+
+    /// The helper info as upstream sends and copies it: `helper_info_len`
+    /// bytes of the buffer. Where the recorded length runs past the buffer
+    /// (upstream would read past its allocation) the rest reads as zeros.
+    pub fn helper_info_sent(&self) -> Option<Cow<'_, [u8]>> {
+        let buf = self.helper_info.as_deref()?;
+        Some(match buf.get(..self.helper_info_len) {
+            Some(b) => Cow::Borrowed(b),
+            None => {
+                let mut v = buf.to_vec();
+                v.resize(self.helper_info_len, 0);
+                Cow::Owned(v)
+            }
+        })
     }
 
     /// The tuple of direction `DIR_ORIG`, `DIR_REPL`, or 2 for the master.

@@ -400,6 +400,7 @@ fn helper(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
     ct.mark_set(Attr::HelperName);
     if let Some(info) = get(&tb, CTA_HELP_INFO) {
         ct.helper_info = Some(info.payload().into());
+        ct.helper_info_len = info.payload().len();
         ct.mark_set(Attr::HelperInfo);
     }
     Ok(())

@@ -5,85 +5,14 @@
 
 use std::ffi::{c_int, c_void};
 
-use super::abi::api::nf_conntrack;
+use super::abi::api::{
+    nf_conntrack, nfct_filter, nfct_filter_dump, nfct_filter_dump_mark, nfct_filter_ipv4,
+    nfct_filter_ipv6, nfct_filter_proto, nlmsghdr, FilterAttrId, FilterDumpAttrId, FilterLogic,
+};
 use super::boundary;
 use crate::filter::dump::{self, DumpFilter, Tail};
 use crate::filter::{self, bpf::Insn, EventFilter, Ipv4Match, Ipv6Match, MarkMatch, Value};
 use crate::Error;
-
-// TODO(merge): the following newtypes and opaque types duplicate those of
-// the abi branch (src/ffi/abi/api.rs); use those instead.
-
-/// An event filter attribute id as passed by C (`enum nfct_filter_attr`).
-/// cbindgen:no-export
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug)]
-pub struct FilterAttrId(pub c_int);
-
-/// An event filter logic as passed by C (`enum nfct_filter_logic`).
-/// cbindgen:no-export
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug)]
-pub struct FilterLogic(pub c_int);
-
-/// A dump filter attribute id as passed by C (`enum nfct_filter_dump_attr`).
-/// cbindgen:no-export
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug)]
-pub struct FilterDumpAttrId(pub c_int);
-
-/// Opaque event filter (`struct nfct_filter`).
-/// cbindgen:no-export
-pub struct nfct_filter {
-    _private: [u8; 0],
-}
-
-/// Opaque dump filter (`struct nfct_filter_dump`).
-/// cbindgen:no-export
-pub struct nfct_filter_dump {
-    _private: [u8; 0],
-}
-
-/// The netlink message header, declared by <linux/netlink.h>.
-/// cbindgen:no-export
-pub struct nlmsghdr {
-    _private: [u8; 0],
-}
-
-/// A protocol state to match (`NFCT_FILTER_L4PROTO_STATE`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct nfct_filter_proto {
-    pub proto: u16,
-    pub state: u16,
-}
-
-/// An IPv4 address and mask in host byte order
-/// (`NFCT_FILTER_SRC_IPV4`, `NFCT_FILTER_DST_IPV4`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct nfct_filter_ipv4 {
-    pub addr: u32,
-    pub mask: u32,
-}
-
-/// An IPv6 address and mask as host-order words
-/// (`NFCT_FILTER_SRC_IPV6`, `NFCT_FILTER_DST_IPV6`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct nfct_filter_ipv6 {
-    pub addr: [u32; 4],
-    pub mask: [u32; 4],
-}
-
-/// A value and mask (`NFCT_FILTER_MARK`, `NFCT_FILTER_DUMP_MARK`,
-/// `NFCT_FILTER_DUMP_STATUS`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct nfct_filter_dump_mark {
-    pub val: u32,
-    pub mask: u32,
-}
 
 const _: () = assert!(std::mem::size_of::<nfct_filter_proto>() == 4);
 const _: () = assert!(std::mem::align_of::<nfct_filter_proto>() == 2);
