@@ -86,11 +86,38 @@ build() {
       return 1
     fi
   done
+  "$CC" -g -O1 "$@" -o "$dir/leak" "$work/leak.c" "${LIBS[@]}" || return 1
 }
 
 # Inputs the runs refer to.
 "$CC" -O1 -o "$work/fuzzdiff-gen" "$TOP/ctests/fuzzdiff/fuzzdiff.c" "${LIBS[@]}" || exit 1
 "$work/fuzzdiff-gen" gen 7 400 "$TOP"/fuzz/seeds/nlmsg/*.bin > "$work/recs" || exit 1
+
+# A program that leaks one conntrack object: each tool must report it,
+# which shows that it sees into our library's allocations.
+cat > "$work/leak.c" <<'EOF'
+#include <libnetfilter_conntrack/libnetfilter_conntrack.h>
+struct nf_conntrack *volatile leaked;
+int main(void)
+{
+	leaked = nfct_new();
+	nfct_set_attr_u32(leaked, ATTR_MARK, 1);
+	leaked = 0;
+	return 0;
+}
+EOF
+# self_check KIND BINDIR LIB CMD...: fails unless CMD reports the leak.
+self_check() {
+  local kind=$1 bindir=$2 lib=$3
+  shift 3
+  if env LD_LIBRARY_PATH="$lib" "$@" "$bindir/leak" > /dev/null 2> "$work/leak-$kind.log"; then
+    echo "memcheck: $kind does not see a leak in our library" >&2
+    status=1
+    results+=("$kind self-check: FAIL (a leaked nfct_new() went unreported)")
+  else
+    results+=("$kind self-check: ok (a leaked nfct_new() is reported)")
+  fi
+}
 
 # each_run TOOL-PREFIX... : runs every entry of RUNS with the given prefix;
 # sets $results and $status.
@@ -141,6 +168,8 @@ if [ "$MODE" = valgrind ] || [ "$MODE" = all ]; then
     exit 1
   fi
   build "$work/plain" || exit 1
+  self_check valgrind "$work/plain" "$LIBDIR" valgrind --error-exitcode=1 \
+    --leak-check=full --errors-for-leak-kinds=definite
   each_run valgrind "$work/plain" "$LIBDIR" valgrind --error-exitcode=1 \
     --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
 fi
@@ -169,8 +198,9 @@ if [ "$MODE" = asan ] || [ "$MODE" = all ]; then
     echo "memcheck: the library is not instrumented" >&2
     exit 1
   fi
-  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=23 \
-    each_run asan "$work/asan" "$work/asanlib" env
+  export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=23
+  self_check asan "$work/asan" "$work/asanlib" env
+  each_run asan "$work/asan" "$work/asanlib" env
 fi
 
 echo "=== memcheck summary"
