@@ -370,7 +370,10 @@ static int cmd_gen(int argc, char **argv)
 	size_t base, i;
 	unsigned char *m = malloc(MAXMSG);
 
-	rng = strtoul(argv[2], NULL, 0) | 1;
+	/* Every seed its own non-zero state. */
+	rng = (uint32_t)strtoul(argv[2], NULL, 0) * 2654435761u ^ 0x9e3779b9u;
+	if (!rng)
+		rng = 1;
 	for (i = 4; i < (size_t)argc; i++)
 		load_raw(argv[i]);
 	base = nrecs;
