@@ -14,6 +14,7 @@ BUILD      := build
 LIBNAME    := libnetfilter_conntrack
 HEADERS    := $(wildcard include/libnetfilter_conntrack/*.h)
 
+.DEFAULT_GOAL := all
 .PHONY: all lib check test install uninstall clean check-headers FORCE
 
 FORCE:
@@ -23,7 +24,10 @@ all: lib $(BUILD)/$(LIBNAME).pc
 lib:
 	$(CARGO) build --release
 	mkdir -p $(BUILD)/lib
-	cp -f target/release/$(LIBNAME).so $(BUILD)/lib/$(LIBNAME).so.$(SOVERSION)
+	# Copy then rename, so programs running on the old build keep their
+	# mapping (overwriting a mapped library in place crashes them).
+	cp -f target/release/$(LIBNAME).so $(BUILD)/lib/.$(LIBNAME).so.tmp
+	mv -f $(BUILD)/lib/.$(LIBNAME).so.tmp $(BUILD)/lib/$(LIBNAME).so.$(SOVERSION)
 	cp -f target/release/$(LIBNAME).a $(BUILD)/lib/$(LIBNAME).a
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so.3
 	ln -sf $(LIBNAME).so.$(SOVERSION) $(BUILD)/lib/$(LIBNAME).so
@@ -39,6 +43,7 @@ $(BUILD)/$(LIBNAME).pc: pkgconfig/$(LIBNAME).pc.in Makefile FORCE
 # Everything: Rust unit and integration tests, then the C tests.
 check: all
 	$(CARGO) test --release
+	$(MAKE) -C utils
 	bash ctests/run-all.sh
 
 test: check
@@ -70,6 +75,7 @@ uninstall:
 
 clean:
 	$(CARGO) clean
+	$(MAKE) -C utils clean
 	rm -rf $(BUILD)
 
 # Quick start: builds everything and shows the library at work.

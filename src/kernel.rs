@@ -53,9 +53,18 @@ pub const IPPROTO_ICMPV6: u8 = 58;
 pub const IPPROTO_SCTP: u8 = 132;
 pub const IPPROTO_UDPLITE: u8 = 136;
 
-// <linux/netfilter/nf_conntrack_common.h>: the status bit nfct_nlmsg_build
-// always sends.
+// <linux/netfilter/nf_conntrack_common.h>: the status bits the library
+// sends or reads (enum ip_conntrack_status) and the expectation flags.
+pub const IPS_SEEN_REPLY: u32 = 1 << 1;
+pub const IPS_ASSURED: u32 = 1 << 2;
 pub const IPS_CONFIRMED: u32 = 1 << 3;
+pub const IPS_SRC_NAT_DONE: u32 = 1 << 7;
+pub const IPS_DST_NAT_DONE: u32 = 1 << 8;
+pub const IPS_OFFLOAD: u32 = 1 << 14;
+pub const IPS_HW_OFFLOAD: u32 = 1 << 15;
+pub const NF_CT_EXPECT_PERMANENT: u32 = 0x1;
+pub const NF_CT_EXPECT_INACTIVE: u32 = 0x2;
+pub const NF_CT_EXPECT_USERSPACE: u32 = 0x4;
 
 /// Legacy event group bits (`NF_NETLINK_CONNTRACK_*`), as passed to `nfct_open`.
 pub const NF_NETLINK_CONNTRACK_NEW: u32 = 0x0000_0001;
@@ -303,3 +312,21 @@ pub const CTA_STATS_EXP_DELETE: u16 = 3;
 pub const CTA_FILTER_UNSPEC: u16 = 0;
 pub const CTA_FILTER_ORIG_FLAGS: u16 = 1;
 pub const CTA_FILTER_REPLY_FLAGS: u16 = 2;
+
+// Bits of CTA_FILTER_ORIG_FLAGS and CTA_FILTER_REPLY_FLAGS. Not in the uapi
+// header: the kernel defines them in net/netfilter/nf_internals.h (spelled
+// CTA_FILTER_FLAG(CTA_IP_SRC) at their uses); upstream's copy of the header,
+// include/libnetfilter_conntrack/linux_nfnetlink_conntrack.h, names them
+// CTA_FILTER_FLAG_CTA_*.
+pub const CTA_FILTER_F_CTA_IP_SRC: u32 = 1 << 0;
+pub const CTA_FILTER_F_CTA_IP_DST: u32 = 1 << 1;
+pub const CTA_FILTER_F_CTA_TUPLE_ZONE: u32 = 1 << 2;
+pub const CTA_FILTER_F_CTA_PROTO_NUM: u32 = 1 << 3;
+pub const CTA_FILTER_F_CTA_PROTO_SRC_PORT: u32 = 1 << 4;
+pub const CTA_FILTER_F_CTA_PROTO_DST_PORT: u32 = 1 << 5;
+pub const CTA_FILTER_F_CTA_PROTO_ICMP_TYPE: u32 = 1 << 6;
+pub const CTA_FILTER_F_CTA_PROTO_ICMP_CODE: u32 = 1 << 7;
+pub const CTA_FILTER_F_CTA_PROTO_ICMP_ID: u32 = 1 << 8;
+pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_TYPE: u32 = 1 << 9;
+pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_CODE: u32 = 1 << 10;
+pub const CTA_FILTER_F_CTA_PROTO_ICMPV6_ID: u32 = 1 << 11;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod kernel;
 pub mod labels;
 pub mod netlink;
+pub mod query;
 
 pub mod conntrack;
 pub mod expect;

@@ -1567,6 +1567,367 @@ int nfct_nlmsg_build_filter(struct nlmsghdr *nlh,
                             const struct nfct_filter_dump *filter_dump);
 
 /*
+ Opens a ctnetlink handle: a netlink socket for the conntrack
+ subsystem (`subsys_id` `CONNTRACK`), the expectation one (`EXPECT`)
+ or both (`NFNL_SUBSYS_NONE`, 0), bound to the legacy event groups
+ `subscriptions` (`NF_NETLINK_CONNTRACK_*` bits, 0 for none).
+
+ Returns NULL with errno set on failure (`EPERM` when the groups may
+ not be joined, errors of `socket` and `bind`). The caller owns the
+ handle and releases it with `nfct_close`.
+
+ # Safety
+ None: any arguments are accepted.
+ */
+extern struct nfct_handle *nfct_open(uint8_t subsys_id, unsigned int subscriptions);
+
+/*
+ Opens a ctnetlink handle over the libnfnetlink handle `nfnlh` (from
+ libnfnetlink's `nfnl_open`), as `nfct_open` does for `subsys_id` and
+ `subscriptions`: the groups are joined on `nfnlh`'s socket, and
+ `nfct_nfnlh` returns `nfnlh`. `nfct_close` closes `nfnlh` with
+ libnfnetlink's `nfnl_close`, as upstream does.
+
+ Returns NULL with errno set on failure; EINVAL for a NULL `nfnlh`
+ (upstream crashes).
+
+ # Safety
+ `nfnlh` is NULL or a live handle from libnfnetlink's `nfnl_open`; it
+ then belongs to the returned handle.
+ */
+extern
+struct nfct_handle *nfct_open_nfnl(struct nfnl_handle *nfnlh,
+                                   uint8_t subsys_id,
+                                   unsigned int subscriptions);
+
+/*
+ Closes a handle from `nfct_open` or `nfct_open_nfnl`: the socket is
+ closed, the callbacks dropped, the handle freed. Returns 0, or what
+ libnfnetlink's `nfnl_close` returns for a handle of `nfct_open_nfnl`.
+ NULL: -1 with errno EINVAL (upstream crashes).
+
+ # Safety
+ `cth` is NULL or a live handle; it must not be used afterwards.
+ */
+extern int nfct_close(struct nfct_handle *cth);
+
+/*
+ Returns the descriptor of the handle's netlink socket, for `poll` and
+ `select`. NULL: -1 with errno EINVAL (upstream crashes).
+
+ # Safety
+ `cth` is NULL or a live handle.
+ */
+extern int nfct_fd(struct nfct_handle *cth);
+
+/*
+ Returns the handle's libnfnetlink handle: the one given to
+ `nfct_open_nfnl`, or for `nfct_open` a copy of libnfnetlink's
+ `struct nfnl_handle` on which libnfnetlink's `nfnl_fd`, `nfnl_portid`
+ and `nfnl_rcvbufsiz` work. Valid until `nfct_close`. NULL: NULL with
+ errno EINVAL (upstream crashes).
+
+ # Safety
+ `cth` is NULL or a live handle.
+ */
+extern const struct nfnl_handle *nfct_nfnlh(struct nfct_handle *cth);
+
+/*
+ Registers `cb` to be called with a fresh conntrack object for every
+ conntrack message of the types in `type` (`NFCT_T_NEW`, `_UPDATE`,
+ `_DESTROY`, `_ALL`) that `nfct_query` or `nfct_catch` receives on the
+ handle; `data` is passed along. The object is freed after the callback
+ unless it returns `NFCT_CB_STOLEN`; then the callback owns it (free it
+ with `nfct_destroy`). Entries of dumps and gets come as
+ `NFCT_T_UPDATE`. A second registration replaces the first.
+
+ Returns 0; -1 with errno EINVAL for a NULL handle or one opened
+ without the conntrack subsystem (upstream crashes).
+
+ # Safety
+ `h` is NULL or a live handle; `cb` is NULL or a function of that type,
+ callable with `data` while registered.
+ */
+extern
+int nfct_callback_register(struct nfct_handle *h,
+                           enum nf_conntrack_msg_type type,
+                           int (*cb)(enum nf_conntrack_msg_type, struct nf_conntrack*, void*),
+                           void *data);
+
+/*
+ Unregisters the callback of `nfct_callback_register`; no conntrack
+ callback is called afterwards. NULL is ignored.
+
+ # Safety
+ `h` is NULL or a live handle.
+ */
+extern void nfct_callback_unregister(struct nfct_handle *h);
+
+/*
+ Like `nfct_callback_register`, for a callback that also gets the
+ netlink message (valid during the call). When both kinds are
+ registered, the plain one is called.
+
+ # Safety
+ As `nfct_callback_register`.
+ */
+extern
+int nfct_callback_register2(struct nfct_handle *h,
+                            enum nf_conntrack_msg_type type,
+                            int (*cb)(const struct nlmsghdr*,
+                                      enum nf_conntrack_msg_type,
+                                      struct nf_conntrack*,
+                                      void*),
+                            void *data);
+
+/*
+ Unregisters the callback of `nfct_callback_register2`; no conntrack
+ callback is called afterwards. NULL is ignored.
+
+ # Safety
+ `h` is NULL or a live handle.
+ */
+extern void nfct_callback_unregister2(struct nfct_handle *h);
+
+/*
+ Registers `cb` for expectation messages, as `nfct_callback_register`
+ does for conntracks: a fresh expectation per message, freed after the
+ callback unless it returns `NFCT_CB_STOLEN` (then free it with
+ `nfexp_destroy`).
+
+ Returns 0; -1 with errno EINVAL for a NULL handle or one opened
+ without the expectation subsystem (upstream crashes).
+
+ # Safety
+ `h` is NULL or a live handle; `cb` is NULL or a function of that type,
+ callable with `data` while registered.
+ */
+extern
+int nfexp_callback_register(struct nfct_handle *h,
+                            enum nf_conntrack_msg_type type,
+                            int (*cb)(enum nf_conntrack_msg_type, struct nf_expect*, void*),
+                            void *data);
+
+/*
+ Unregisters the callback of `nfexp_callback_register`. NULL is ignored.
+
+ # Safety
+ `h` is NULL or a live handle.
+ */
+extern void nfexp_callback_unregister(struct nfct_handle *h);
+
+/*
+ Like `nfexp_callback_register`, for a callback that also gets the
+ netlink message.
+
+ # Safety
+ As `nfexp_callback_register`.
+ */
+extern
+int nfexp_callback_register2(struct nfct_handle *h,
+                             enum nf_conntrack_msg_type type,
+                             int (*cb)(const struct nlmsghdr*,
+                                       enum nf_conntrack_msg_type,
+                                       struct nf_expect*,
+                                       void*),
+                             void *data);
+
+/*
+ Unregisters the callback of `nfexp_callback_register2`. NULL is
+ ignored.
+
+ # Safety
+ `h` is NULL or a live handle.
+ */
+extern void nfexp_callback_unregister2(struct nfct_handle *h);
+
+/*
+ Sends the conntrack query `qt` and handles the replies with the
+ registered callback, waiting for the kernel's acknowledgement or the
+ end of the dump. `data` is a conntrack object for `NFCT_Q_CREATE`,
+ `_UPDATE`, `_CREATE_UPDATE`, `_DESTROY` and `_GET`; a `uint32_t`
+ family for `_FLUSH`, `_DUMP` and `_DUMP_RESET`; a
+ `struct nfct_filter_dump` for `_DUMP_FILTER`, `_DUMP_FILTER_RESET` and
+ `_FLUSH_FILTER`. Events arriving on the handle meanwhile go to the
+ callback too, as with the original.
+
+ Returns 0 on success, also when a callback returned `NFCT_CB_STOP`
+ (the rest of a dump is then read and dropped). -1 with errno: the
+ kernel's error (`ENOENT`, `EEXIST`, `EINVAL`, `EPERM`, ...), the
+ callback's errno when it returned `NFCT_CB_FAILURE`, `ENOBUFS` after
+ a receive overrun, `EOPNOTSUPP` for an unknown query or a flush
+ filter with a tuple, `EINVAL` for NULL arguments or an object without
+ layer-3 protocol (upstream crashes or hangs there).
+
+ # Safety
+ `h` is NULL or a live handle; `data` is NULL or points to what `qt`
+ takes.
+ */
+extern int nfct_query(struct nfct_handle *h, enum nf_conntrack_query query, const void *data);
+
+/*
+ Sends the conntrack query `qt` (see `nfct_query`) without waiting for
+ replies; read them with `nfct_catch`. Returns the number of bytes
+ sent, as the original does; -1 with errno on failure.
+
+ # Safety
+ As `nfct_query`.
+ */
+extern int nfct_send(struct nfct_handle *h, enum nf_conntrack_query query, const void *data);
+
+/*
+ Receives messages on the handle and hands them to the registered
+ conntrack and expectation callbacks, until a callback returns
+ `NFCT_CB_STOP` or an acknowledgement or end of dump arrives: then
+ returns 0. Returns -1 with errno on errors: `ENOBUFS` when events were
+ lost (the handle stays usable), `EAGAIN` on a non-blocking socket with
+ nothing to read, the kernel's error for a request sent with
+ `nfct_send`, the callback's errno after `NFCT_CB_FAILURE`. A signal
+ does not end the loop (the read is restarted, as the original does).
+ NULL: -1 with errno EINVAL.
+
+ # Safety
+ `h` is NULL or a live handle.
+ */
+extern int nfct_catch(struct nfct_handle *h);
+
+/*
+ Sends the expectation query `qt` and handles the replies, as
+ `nfct_query`. `data` is an expectation for `NFCT_Q_CREATE`,
+ `_CREATE_UPDATE`, `_GET` and `_DESTROY`; a `uint8_t` family for
+ `_FLUSH` and `_DUMP`. Other queries: -1 with errno EOPNOTSUPP.
+
+ # Safety
+ `h` is NULL or a live handle; `data` is NULL or points to what `qt`
+ takes.
+ */
+extern int nfexp_query(struct nfct_handle *h, enum nf_conntrack_query qt, const void *data);
+
+/*
+ Sends the expectation query `qt` without waiting for replies, as
+ `nfct_send`: the number of bytes sent, or -1 with errno.
+
+ # Safety
+ As `nfexp_query`.
+ */
+extern int nfexp_send(struct nfct_handle *h, enum nf_conntrack_query qt, const void *data);
+
+/*
+ Receives messages on the handle, as `nfct_catch` (which handles
+ expectation messages too).
+
+ # Safety
+ `h` is NULL or a live handle.
+ */
+extern int nfexp_catch(struct nfct_handle *h);
+
+/*
+ Writes into `req` (`size` bytes, zeroed first) a ctnetlink message of
+ type `type` (or-ed with `NFNL_SUBSYS_CTNETLINK << 8`) and netlink
+ flags `flags` as given, with the attributes of `ct`; sequence number
+ and port id 0. Returns 0; -1 with errno EINVAL when `ct` has no
+ `ATTR_ORIG_L3PROTO` or a NULL argument (upstream asserts), ENOSPC when
+ the message does not fit in `size` (upstream overruns the buffer).
+
+ # Safety
+ `req` is NULL or points to `size` writable bytes; `ct` is NULL or a
+ live conntrack object; `ssh` is not used.
+ */
+extern
+__attribute__((deprecated))
+int nfct_build_conntrack(struct nfnl_subsys_handle *ssh,
+                         void *req,
+                         size_t size,
+                         uint16_t type,
+                         uint16_t flags,
+                         const struct nf_conntrack *ct);
+
+/*
+ Reads the message type of `nlh` (`NFCT_T_NEW`, `_UPDATE`, `_DESTROY`
+ from its type and flags) and, when it is among `type`, parses the
+ message into `ct` and returns that type; otherwise returns 0 and
+ leaves `ct` alone. NULL: `NFCT_T_ERROR` with errno EINVAL (upstream
+ asserts).
+
+ # Safety
+ `nlh` is NULL or points to a netlink message of `nlmsg_len` readable
+ bytes; `ct` is NULL or a live conntrack object.
+ */
+extern
+__attribute__((deprecated))
+int nfct_parse_conntrack(enum nf_conntrack_msg_type type,
+                         const struct nlmsghdr *nlh,
+                         struct nf_conntrack *ct);
+
+/*
+ Writes into `buffer` (`size` bytes, zeroed first) the request
+ `nfct_query` would send for `qt` and `data`. Returns 1 on success, as
+ upstream does (also when the object has no layer-3 protocol: the
+ buffer then stays zeroed); -1 with errno EOPNOTSUPP for an unknown
+ query, the dump filter's error, EINVAL for NULL `data` or `buffer`,
+ ENOSPC when the request does not fit. `ssh` is not used.
+
+ # Safety
+ `buffer` is NULL or points to `size` writable bytes; `data` is NULL or
+ points to what `qt` takes.
+ */
+extern
+__attribute__((deprecated))
+int nfct_build_query(struct nfnl_subsys_handle *ssh,
+                     enum nf_conntrack_query qt,
+                     const void *data,
+                     void *buffer,
+                     unsigned int size);
+
+/*
+ Writes into `req` (`size` bytes, zeroed first) an expectation message
+ of type `type` (or-ed with `NFNL_SUBSYS_CTNETLINK_EXP << 8`) and flags
+ `flags` as given, with the attributes of `exp`. Returns 0; -1 when
+ neither the master nor the expected tuple has a layer-3 protocol
+ (errno EINVAL; upstream leaves errno alone), for NULL arguments
+ (EINVAL) or when the message does not fit (ENOSPC).
+
+ # Safety
+ `req` is NULL or points to `size` writable bytes; `exp` is NULL or a
+ live expectation; `ssh` is not used.
+ */
+extern
+__attribute__((deprecated))
+int nfexp_build_expect(struct nfnl_subsys_handle *ssh,
+                       void *req,
+                       size_t size,
+                       uint16_t type,
+                       uint16_t flags,
+                       const struct nf_expect *exp);
+
+/*
+ As `nfct_parse_conntrack`, for an expectation message into `exp`.
+
+ # Safety
+ `nlh` is NULL or points to a netlink message of `nlmsg_len` readable
+ bytes; `exp` is NULL or a live expectation.
+ */
+extern
+__attribute__((deprecated))
+int nfexp_parse_expect(enum nf_conntrack_msg_type type,
+                       const struct nlmsghdr *nlh,
+                       struct nf_expect *exp);
+
+/*
+ As `nfct_build_query`, for the expectation queries of `nfexp_query`.
+
+ # Safety
+ As `nfct_build_query`.
+ */
+extern
+__attribute__((deprecated))
+int nfexp_build_query(struct nfnl_subsys_handle *ssh,
+                      enum nf_conntrack_query qt,
+                      const void *data,
+                      void *buffer,
+                      unsigned int size);
+
+/*
  Returns a new bitmask with room for bits `0..=maxbit`, rounded up to a
  multiple of 32 bits, all clear. Returns NULL when `maxbit` is above
  0xffff, leaving errno untouched as upstream does. The caller owns the

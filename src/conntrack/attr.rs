@@ -21,15 +21,12 @@
 #![forbid(unsafe_code)]
 
 use super::object::{protoinfo as pi, Addr, Attr, Conntrack, DIR_ORIG, DIR_REPL, HELPER_NAME_MAX};
+use crate::kernel::{AF_INET, AF_INET6};
 use crate::labels::Bitmask;
 use crate::{Error, Result};
 
 /// Index of the master tuple for [`Conntrack::tuple`].
 const DIR_MASTER: usize = 2;
-
-/// `AF_INET` and `AF_INET6`, as stored in the l3 protocol fields.
-pub(crate) const AF_INET: u8 = 2;
-pub(crate) const AF_INET6: u8 = 10;
 
 /// How the C API passes an attribute's value, and so how many bytes the
 /// C layer must read from a `const void *` for it.
@@ -772,14 +769,7 @@ pub fn attr_from_id(id: i32) -> Result<Attr> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
+    use crate::conntrack::build::fixtures::set_ids;
 
     #[test]
     fn every_fixed_attr_round_trips() {

@@ -399,6 +399,15 @@ pub(crate) mod fixtures {
         v6("fe800000000000000000000012345678")
     }
 
+    /// The ids of the attributes set in `ct`, in id order.
+    pub fn set_ids(ct: &Conntrack) -> Vec<u32> {
+        Attr::ALL
+            .iter()
+            .filter(|a| ct.is_set(**a))
+            .map(|a| a.id())
+            .collect()
+    }
+
     /// A port given in host order, stored in network order.
     pub fn port(p: u16) -> u16 {
         p.to_be()

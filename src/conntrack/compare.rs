@@ -9,6 +9,10 @@
 #![forbid(unsafe_code)]
 
 use super::object::{Attr, Conntrack, Tuple};
+use crate::kernel::{
+    IPPROTO_DCCP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP,
+    IPPROTO_UDPLITE,
+};
 use crate::labels::Bitmask;
 
 /// `NFCT_CMP_ALL`: the original and reply tuples and the metadata.
@@ -32,14 +36,6 @@ pub const CMP_TIMEOUT_LE: u32 = CMP_TIMEOUT_EQ | CMP_TIMEOUT_LT;
 pub const CMP_MASK: u32 = 1 << 5;
 /// `NFCT_CMP_STRICT`: attributes missing in either object fail it.
 pub const CMP_STRICT: u32 = 1 << 6;
-
-const IPPROTO_ICMP: u8 = 1;
-const IPPROTO_TCP: u8 = 6;
-const IPPROTO_UDP: u8 = 17;
-const IPPROTO_DCCP: u8 = 33;
-const IPPROTO_ICMPV6: u8 = 58;
-const IPPROTO_SCTP: u8 = 132;
-const IPPROTO_UDPLITE: u8 = 136;
 
 type Eq = fn(&Conntrack, &Conntrack, u32) -> bool;
 

@@ -238,15 +238,8 @@ pub fn copy(dst: &mut Conntrack, src: &Conntrack, flags: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conntrack::build::fixtures::set_ids;
     use crate::labels::Bitmask;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
 
     fn source() -> Conntrack {
         let mut ct = Conntrack::new();

@@ -7,8 +7,9 @@
 //! Rust callers may use [`GrpData`] instead.
 #![forbid(unsafe_code)]
 
-use super::attr::{set_icmp_type, AF_INET, AF_INET6};
+use super::attr::set_icmp_type;
 use super::object::{Addr, Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL, SET_WORDS};
+use crate::kernel::{AF_INET, AF_INET6};
 use crate::{Error, Result};
 
 macro_rules! grps {
@@ -430,14 +431,7 @@ impl Conntrack {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
+    use crate::conntrack::build::fixtures::set_ids;
 
     #[test]
     fn ids() {

@@ -3,8 +3,8 @@
 //! upstream's src/conntrack/objopt.c.
 #![forbid(unsafe_code)]
 
-use super::attr::{AF_INET, AF_INET6};
 use super::object::{Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL};
+use crate::kernel::{AF_INET, AF_INET6, IPS_DST_NAT_DONE, IPS_SRC_NAT_DONE};
 use crate::{Error, Result};
 
 /// `NFCT_SOPT_UNDO_SNAT`.
@@ -28,10 +28,6 @@ pub const GOPT_IS_DNAT: u32 = 1;
 pub const GOPT_IS_SPAT: u32 = 2;
 /// `NFCT_GOPT_IS_DPAT`.
 pub const GOPT_IS_DPAT: u32 = 3;
-
-/// `IPS_SRC_NAT_DONE` and `IPS_DST_NAT_DONE` status bits.
-const IPS_SRC_NAT_DONE: u32 = 1 << 7;
-const IPS_DST_NAT_DONE: u32 = 1 << 8;
 
 /// The attributes a filled-in tuple gets marked with (upstream marks both
 /// directions' tuple attributes whichever one it fills).
@@ -163,15 +159,8 @@ impl Conntrack {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conntrack::build::fixtures::set_ids;
     use crate::conntrack::object::Addr;
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
-    }
 
     fn natted() -> Conntrack {
         let mut ct = Conntrack::new();

@@ -43,7 +43,8 @@ pub(crate) fn index<'a, const N: usize>(
     Ok(tb)
 }
 
-fn get<'a, const N: usize>(tb: &Table<'a, N>, kind: u16) -> Option<Nla<'a>> {
+/// The attribute of type `kind` in `tb`, if the message had one.
+pub(crate) fn get<'a, const N: usize>(tb: &Table<'a, N>, kind: u16) -> Option<Nla<'a>> {
     tb.get(usize::from(kind)).copied().flatten()
 }
 
@@ -632,14 +633,6 @@ mod tests {
         let mut ct = Conntrack::new();
         let r = payload(&unhex(hex), l3, &mut ct);
         (r, ct)
-    }
-
-    fn set_ids(ct: &Conntrack) -> Vec<u32> {
-        Attr::ALL
-            .iter()
-            .filter(|a| ct.is_set(**a))
-            .map(|a| a.id())
-            .collect()
     }
 
     // Expected values: what nfct_payload_parse of the original stores for

@@ -11,6 +11,10 @@
 use super::attr::c_str;
 use super::object::{ExpAttr, Expect};
 use crate::conntrack::object::{Attr, TupleHead};
+use crate::kernel::{
+    IPPROTO_DCCP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP,
+    IPPROTO_UDPLITE,
+};
 
 /// `NFCT_CMP_MASK`: an attribute set only in the first object is a mismatch.
 pub const CMP_MASK: u32 = 32;
@@ -18,13 +22,6 @@ pub const CMP_MASK: u32 = 32;
 pub const CMP_STRICT: u32 = 64;
 
 // IP protocol numbers (<netinet/in.h>) that select what the ports mean.
-const IPPROTO_ICMP: u8 = 1;
-const IPPROTO_TCP: u8 = 6;
-const IPPROTO_UDP: u8 = 17;
-const IPPROTO_DCCP: u8 = 33;
-const IPPROTO_ICMPV6: u8 = 58;
-const IPPROTO_SCTP: u8 = 132;
-const IPPROTO_UDPLITE: u8 = 136;
 
 /// Outcome for an attribute set on exactly one side, `first` telling
 /// whether it is the first object. `strict` comparisons fail there; the

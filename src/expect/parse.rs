@@ -8,15 +8,11 @@
 
 use super::object::{ExpAttr, Expect, EXPECTFN_MAX};
 use crate::conntrack::object::Attr;
-use crate::conntrack::parse::{copy_cstr, index, tuple, Dir, Table};
+use crate::conntrack::parse::{copy_cstr, get, index, tuple, Dir, Table};
 use crate::kernel::*;
 use crate::netlink::attr::{Attr as Nla, Shape};
 use crate::netlink::message;
 use crate::{Error, Result};
-
-fn get<'a, const N: usize>(tb: &Table<'a, N>, kind: u16) -> Option<Nla<'a>> {
-    tb.get(usize::from(kind)).copied().flatten()
-}
 
 fn top_shape(kind: u16) -> Option<Shape> {
     match kind {

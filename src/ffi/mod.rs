@@ -12,6 +12,7 @@ pub mod boundary;
 pub mod conntrack;
 pub mod expect;
 pub mod filter;
+pub mod handle;
 pub mod labels;
 pub mod nlmsg;
 pub mod snprintf;

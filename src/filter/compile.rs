@@ -21,6 +21,7 @@ use super::bpf::{
 };
 use super::{Attr, EventFilter, LOGIC_NEGATIVE, LOGIC_POSITIVE};
 use crate::kernel::*;
+use crate::netlink::message::NFNL_HDRLEN;
 use crate::{Error, Result};
 
 /// Verdict that drops a message.
@@ -29,15 +30,11 @@ pub const REJECT: u32 = 0;
 pub const ACCEPT: u32 = !0;
 
 /// Offset of the first attribute: `struct nlmsghdr` plus `struct nfgenmsg`.
-const PAYLOAD_OFFSET: u32 = 16 + NFGENMSG_LEN as u32;
+const PAYLOAD_OFFSET: u32 = NFNL_HDRLEN as u32;
 /// Size of an attribute header.
 const ATTR_HDR: u32 = 4;
 /// Offset of `nlmsg_type` in `struct nlmsghdr`.
 const NLMSG_TYPE_OFFSET: u32 = 4;
-
-const IPPROTO_TCP: usize = 6;
-const IPPROTO_DCCP: usize = 33;
-const IPPROTO_SCTP: usize = 132;
 
 /// Where a pending conditional jump goes once the block is complete.
 #[derive(Clone, Copy)]
@@ -223,7 +220,7 @@ fn ipv6_block(f: &EventFilter, dir: usize) -> Result<Vec<Insn>> {
 }
 
 fn state_block(proto: usize, map: u16, logic: u32) -> Result<Vec<Insn>> {
-    let (info, state) = match proto {
+    let (info, state) = match u8::try_from(proto).unwrap_or(0) {
         IPPROTO_TCP => (CTA_PROTOINFO_TCP, CTA_PROTOINFO_TCP_STATE),
         IPPROTO_SCTP => (CTA_PROTOINFO_SCTP, CTA_PROTOINFO_SCTP_STATE),
         IPPROTO_DCCP => (CTA_PROTOINFO_DCCP, CTA_PROTOINFO_DCCP_STATE),

@@ -8,8 +8,11 @@
 #![forbid(unsafe_code)]
 
 use super::MarkMatch;
-use crate::conntrack::object::{Attr as CtAttr, Conntrack, Tuple};
+use crate::conntrack::build;
+use crate::conntrack::object::{Attr as CtAttr, Conntrack};
 use crate::kernel::*;
+use crate::netlink::attr::AttrWriter;
+use crate::netlink::message::NFNL_HDRLEN;
 use crate::{Error, Result};
 
 /// Dump filter attribute ids (`enum nfct_filter_dump_attr`).
@@ -39,25 +42,6 @@ impl Attr {
         })
     }
 }
-
-// Flags of CTA_FILTER_ORIG_FLAGS (enum of <linux/netfilter/nfnetlink_conntrack.h>).
-// TODO(merge): move to kernel.rs.
-const CTA_FILTER_FLAG_CTA_IP_SRC: u32 = 1 << 0;
-const CTA_FILTER_FLAG_CTA_IP_DST: u32 = 1 << 1;
-const CTA_FILTER_FLAG_CTA_TUPLE_ZONE: u32 = 1 << 2;
-const CTA_FILTER_FLAG_CTA_PROTO_NUM: u32 = 1 << 3;
-const CTA_FILTER_FLAG_CTA_PROTO_SRC_PORT: u32 = 1 << 4;
-const CTA_FILTER_FLAG_CTA_PROTO_DST_PORT: u32 = 1 << 5;
-const CTA_FILTER_FLAG_CTA_PROTO_ICMP_TYPE: u32 = 1 << 6;
-const CTA_FILTER_FLAG_CTA_PROTO_ICMP_CODE: u32 = 1 << 7;
-const CTA_FILTER_FLAG_CTA_PROTO_ICMP_ID: u32 = 1 << 8;
-const CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_TYPE: u32 = 1 << 9;
-const CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_CODE: u32 = 1 << 10;
-const CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_ID: u32 = 1 << 11;
-
-const AF_INET: u8 = libc::AF_INET as u8;
-const AF_INET6: u8 = libc::AF_INET6 as u8;
-const IPS_CONFIRMED: u32 = 1 << 3;
 
 /// A value for [`DumpFilter::set`], already read from C.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,40 +75,6 @@ pub struct Tail {
     /// The `nfgen_family` of the message's `struct nfgenmsg`.
     pub family: u8,
     pub bytes: Vec<u8>,
-}
-
-impl Tail {
-    fn put(&mut self, ty: u16, data: &[u8]) -> Result<()> {
-        let len = u16::try_from(4 + data.len()).map_err(|_| Error::NoSpace)?;
-        self.bytes.extend_from_slice(&len.to_ne_bytes());
-        self.bytes.extend_from_slice(&ty.to_ne_bytes());
-        self.bytes.extend_from_slice(data);
-        self.bytes.resize(self.bytes.len().next_multiple_of(4), 0);
-        Ok(())
-    }
-    fn put_u8(&mut self, ty: u16, v: u8) -> Result<()> {
-        self.put(ty, &[v])
-    }
-    /// Writes `v` as stored (callers convert to network order first).
-    fn put_u16(&mut self, ty: u16, v: u16) -> Result<()> {
-        self.put(ty, &v.to_ne_bytes())
-    }
-    fn put_u32(&mut self, ty: u16, v: u32) -> Result<()> {
-        self.put(ty, &v.to_ne_bytes())
-    }
-    fn nest_start(&mut self, ty: u16) -> Result<usize> {
-        let at = self.bytes.len();
-        self.put(ty | NLA_F_NESTED, &[])?;
-        Ok(at)
-    }
-    fn nest_end(&mut self, at: usize) -> Result<()> {
-        let len = u16::try_from(self.bytes.len() - at).map_err(|_| Error::NoSpace)?;
-        self.bytes[at..at + 2].copy_from_slice(&len.to_ne_bytes());
-        Ok(())
-    }
-    fn nest_cancel(&mut self, at: usize) {
-        self.bytes.truncate(at);
-    }
 }
 
 impl DumpFilter {
@@ -179,33 +129,36 @@ impl DumpFilter {
     /// `nfct_nlmsg_build_filter`. On error `tail` holds what upstream
     /// would have written before failing.
     pub fn build(&self, tail: &mut Tail) -> Result<()> {
+        let mut w = AttrWriter::new(&mut tail.bytes);
         if self.is_set(Attr::Mark) {
-            tail.put_u32(CTA_MARK, self.mark.val.to_be())?;
-            tail.put_u32(CTA_MARK_MASK, self.mark.mask.to_be())?;
+            w.put_be32(CTA_MARK, self.mark.val)?;
+            w.put_be32(CTA_MARK_MASK, self.mark.mask)?;
         }
         if self.is_set(Attr::L3Num) {
             tail.family = self.l3num;
         }
         if self.is_set(Attr::Status) {
-            tail.put_u32(CTA_STATUS, self.status.val.to_be())?;
-            tail.put_u32(CTA_STATUS_MASK, self.status.mask.to_be())?;
+            w.put_be32(CTA_STATUS, self.status.val)?;
+            w.put_be32(CTA_STATUS_MASK, self.status.mask)?;
         }
         if self.is_set(Attr::Zone) {
-            tail.put_u16(CTA_ZONE, self.zone.to_be())?;
+            w.put_be16(CTA_ZONE, self.zone)?;
         }
         if self.is_set(Attr::Tuple) {
+            // Upstream 1.1.1 sends the whole conntrack through
+            // nfct_nlmsg_build, not only its tuples.
             let ct = &self.ct;
-            build_conntrack(tail, ct)?;
-            let nest = tail.nest_start(CTA_FILTER)?;
+            build::put(ct, &mut w)?;
+            let nest = w.nest_start(CTA_FILTER)?;
             if ct.is_set(CtAttr::OrigL3Proto) {
                 if self.is_set(Attr::L3Num) && self.l3num != ct.head.orig.l3protonum {
                     return Err(Error::InvalidArgument);
                 }
                 tail.family = ct.head.orig.l3protonum;
             }
-            tail.put_u32(CTA_FILTER_ORIG_FLAGS, orig_flags(ct, tail.family))?;
-            tail.put_u32(CTA_FILTER_REPLY_FLAGS, 0)?;
-            tail.nest_end(nest)?;
+            w.put_u32(CTA_FILTER_ORIG_FLAGS, orig_flags(ct, tail.family))?;
+            w.put_u32(CTA_FILTER_REPLY_FLAGS, 0)?;
+            w.nest_end(nest)?;
         }
         Ok(())
     }
@@ -214,7 +167,7 @@ impl DumpFilter {
     /// `struct nfgenmsg`, attributes): appends, updates `nlmsg_len` and
     /// the family. Partial writes stay on error, as upstream's do.
     pub fn build_message(&self, msg: &mut Vec<u8>) -> Result<()> {
-        if msg.len() < 16 + NFGENMSG_LEN {
+        if msg.len() < NFNL_HDRLEN {
             return Err(Error::InvalidArgument);
         }
         let old = u32::from_ne_bytes([msg[0], msg[1], msg[2], msg[3]]);
@@ -248,118 +201,23 @@ fn orig_flags(ct: &Conntrack, family: u8) -> u32 {
         }
     };
     if family == AF_INET {
-        add(CtAttr::OrigIpv4Src, CTA_FILTER_FLAG_CTA_IP_SRC);
-        add(CtAttr::OrigIpv4Dst, CTA_FILTER_FLAG_CTA_IP_DST);
-        add(CtAttr::IcmpType, CTA_FILTER_FLAG_CTA_PROTO_ICMP_TYPE);
-        add(CtAttr::IcmpCode, CTA_FILTER_FLAG_CTA_PROTO_ICMP_CODE);
-        add(CtAttr::IcmpId, CTA_FILTER_FLAG_CTA_PROTO_ICMP_ID);
+        add(CtAttr::OrigIpv4Src, CTA_FILTER_F_CTA_IP_SRC);
+        add(CtAttr::OrigIpv4Dst, CTA_FILTER_F_CTA_IP_DST);
+        add(CtAttr::IcmpType, CTA_FILTER_F_CTA_PROTO_ICMP_TYPE);
+        add(CtAttr::IcmpCode, CTA_FILTER_F_CTA_PROTO_ICMP_CODE);
+        add(CtAttr::IcmpId, CTA_FILTER_F_CTA_PROTO_ICMP_ID);
     } else if family == AF_INET6 {
-        add(CtAttr::OrigIpv6Src, CTA_FILTER_FLAG_CTA_IP_SRC);
-        add(CtAttr::OrigIpv6Dst, CTA_FILTER_FLAG_CTA_IP_DST);
-        add(CtAttr::IcmpType, CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_TYPE);
-        add(CtAttr::IcmpCode, CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_CODE);
-        add(CtAttr::IcmpId, CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_ID);
+        add(CtAttr::OrigIpv6Src, CTA_FILTER_F_CTA_IP_SRC);
+        add(CtAttr::OrigIpv6Dst, CTA_FILTER_F_CTA_IP_DST);
+        add(CtAttr::IcmpType, CTA_FILTER_F_CTA_PROTO_ICMPV6_TYPE);
+        add(CtAttr::IcmpCode, CTA_FILTER_F_CTA_PROTO_ICMPV6_CODE);
+        add(CtAttr::IcmpId, CTA_FILTER_F_CTA_PROTO_ICMPV6_ID);
     }
-    add(CtAttr::OrigZone, CTA_FILTER_FLAG_CTA_TUPLE_ZONE);
-    add(CtAttr::OrigL4Proto, CTA_FILTER_FLAG_CTA_PROTO_NUM);
-    add(CtAttr::OrigPortSrc, CTA_FILTER_FLAG_CTA_PROTO_SRC_PORT);
-    add(CtAttr::OrigPortDst, CTA_FILTER_FLAG_CTA_PROTO_DST_PORT);
+    add(CtAttr::OrigZone, CTA_FILTER_F_CTA_TUPLE_ZONE);
+    add(CtAttr::OrigL4Proto, CTA_FILTER_F_CTA_PROTO_NUM);
+    add(CtAttr::OrigPortSrc, CTA_FILTER_F_CTA_PROTO_SRC_PORT);
+    add(CtAttr::OrigPortDst, CTA_FILTER_F_CTA_PROTO_DST_PORT);
     flags
-}
-
-/// Tuple IP and protocol nests; fails on an unknown layer-3 protocol.
-fn build_tuple_raw(tail: &mut Tail, t: &Tuple) -> Result<()> {
-    let ip = tail.nest_start(CTA_TUPLE_IP)?;
-    match t.l3protonum {
-        AF_INET => {
-            tail.put_u32(CTA_IP_V4_SRC, t.src.v4())?;
-            tail.put_u32(CTA_IP_V4_DST, t.dst.v4())?;
-        }
-        AF_INET6 => {
-            tail.put(CTA_IP_V6_SRC, &t.src.bytes())?;
-            tail.put(CTA_IP_V6_DST, &t.dst.bytes())?;
-        }
-        _ => {
-            tail.nest_cancel(ip);
-            return Err(Error::InvalidArgument);
-        }
-    }
-    tail.nest_end(ip)?;
-    let proto = tail.nest_start(CTA_TUPLE_PROTO)?;
-    tail.put_u8(CTA_PROTO_NUM, t.protonum)?;
-    match i32::from(t.protonum) {
-        libc::IPPROTO_UDP
-        | libc::IPPROTO_TCP
-        | libc::IPPROTO_SCTP
-        | libc::IPPROTO_DCCP
-        | libc::IPPROTO_GRE
-        | libc::IPPROTO_UDPLITE => {
-            tail.put_u16(CTA_PROTO_SRC_PORT, t.l4src)?;
-            tail.put_u16(CTA_PROTO_DST_PORT, t.l4dst.port())?;
-        }
-        libc::IPPROTO_ICMP => {
-            tail.put_u8(CTA_PROTO_ICMP_CODE, t.l4dst.icmp_code())?;
-            tail.put_u8(CTA_PROTO_ICMP_TYPE, t.l4dst.icmp_type())?;
-            tail.put_u16(CTA_PROTO_ICMP_ID, t.l4src)?;
-        }
-        libc::IPPROTO_ICMPV6 => {
-            tail.put_u8(CTA_PROTO_ICMPV6_CODE, t.l4dst.icmp_code())?;
-            tail.put_u8(CTA_PROTO_ICMPV6_TYPE, t.l4dst.icmp_type())?;
-            tail.put_u16(CTA_PROTO_ICMPV6_ID, t.l4src)?;
-        }
-        _ => {}
-    }
-    tail.nest_end(proto)
-}
-
-/// One direction's tuple nest, with its zone when `zone` is set.
-fn build_tuple(tail: &mut Tail, ty: u16, t: &Tuple, zone: bool) -> Result<()> {
-    let nest = tail.nest_start(ty)?;
-    if let Err(e) = build_tuple_raw(tail, t) {
-        tail.nest_cancel(nest);
-        return Err(e);
-    }
-    if zone {
-        tail.put_u16(CTA_TUPLE_ZONE, t.zone.to_be())?;
-    }
-    tail.nest_end(nest)
-}
-
-/// The conntrack attributes upstream's `nfct_nlmsg_build` writes for the
-/// tuple of a dump filter: original and reply tuples, status, mark, zone.
-/// TODO(merge): use conntrack::build encoder (it also writes protocol
-/// info, NAT, helper, labels and the rest).
-fn build_conntrack(tail: &mut Tail, ct: &Conntrack) -> Result<()> {
-    use CtAttr::*;
-    if !ct.is_set(OrigL3Proto) {
-        return Err(Error::InvalidArgument);
-    }
-    let any = |attrs: &[CtAttr]| attrs.iter().any(|&a| ct.is_set(a));
-    // ORIG_L3PROTO is set, so the original tuple is always written.
-    build_tuple(tail, CTA_TUPLE_ORIG, &ct.head.orig, ct.is_set(OrigZone))?;
-    if any(&[
-        ReplIpv4Src,
-        ReplIpv4Dst,
-        ReplIpv6Src,
-        ReplIpv6Dst,
-        ReplPortSrc,
-        ReplPortDst,
-        ReplL3Proto,
-        ReplL4Proto,
-        ReplZone,
-    ]) {
-        build_tuple(tail, CTA_TUPLE_REPLY, &ct.repl, ct.is_set(ReplZone))?;
-    }
-    if ct.is_set(Status) {
-        tail.put_u32(CTA_STATUS, (ct.status | IPS_CONFIRMED).to_be())?;
-    }
-    if ct.is_set(Mark) {
-        tail.put_u32(CTA_MARK, ct.mark.to_be())?;
-    }
-    if ct.is_set(Zone) {
-        tail.put_u16(CTA_ZONE, ct.zone.to_be())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -493,6 +351,23 @@ mod tests {
     }
 
     #[test]
+    fn tuple_sends_the_whole_conntrack() {
+        // As upstream 1.1.1: nfct_nlmsg_build's attributes, then CTA_FILTER.
+        let mut ct = tcp_tuple();
+        ct.timeout = 30;
+        ct.mark_set(CtAttr::Timeout);
+        let mut f = DumpFilter::new();
+        f.set(Value::Tuple(ct.clone()));
+        let (r, got) = built(&f);
+        assert_eq!(r, Ok(()));
+        let mut want = request();
+        build::put_attrs(&ct, &mut want).unwrap();
+        assert_eq!(got[20..want.len()], want[20..]);
+        assert_eq!(got[want.len() - 8..want.len()], hex("080007000000001e")[..]);
+        assert_eq!(got.len(), want.len() + 20);
+    }
+
+    #[test]
     fn tuple_errors() {
         // The tuple's family contradicts L3NUM: EINVAL after the tuple
         // and the CTA_FILTER header are written, as upstream.
@@ -543,10 +418,10 @@ mod tests {
         }
         assert_eq!(
             orig_flags(&ct, 10),
-            CTA_FILTER_FLAG_CTA_IP_SRC
-                | CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_TYPE
-                | CTA_FILTER_FLAG_CTA_PROTO_ICMPV6_ID
-                | CTA_FILTER_FLAG_CTA_TUPLE_ZONE
+            CTA_FILTER_F_CTA_IP_SRC
+                | CTA_FILTER_F_CTA_PROTO_ICMPV6_TYPE
+                | CTA_FILTER_F_CTA_PROTO_ICMPV6_ID
+                | CTA_FILTER_F_CTA_TUPLE_ZONE
         );
         let mut f = DumpFilter::new();
         f.set(Value::Tuple(Box::new(ct)));

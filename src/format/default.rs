@@ -5,18 +5,17 @@
 
 use super::buf::{Abort, Out, Piece, Step};
 use super::{
-    has_ports, host16, l3proto_name, proto_name, state_name, write_addr, write_ctime, Clock,
-    DCCP_STATES, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3,
-    OF_TIMESTAMP, SCTP_STATES, TCP_STATES, T_DESTROY, T_NEW, T_UPDATE,
+    has_ports, host16, l3proto_name, proto_name, state_name, write_addr, write_ctime, write_secctx,
+    Clock, DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP, SCTP_STATES, TCP_STATES,
+    T_DESTROY, T_NEW, T_UPDATE,
 };
 use crate::conntrack::object::{Tuple, DIR_ORIG, DIR_REPL};
 use crate::conntrack::{Attr, Conntrack};
+use crate::kernel::{
+    AF_INET, AF_INET6, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPS_ASSURED, IPS_HW_OFFLOAD,
+    IPS_OFFLOAD, IPS_SEEN_REPLY,
+};
 use crate::labels::{Bitmask, LabelMap};
-
-const IPS_SEEN_REPLY: u32 = 1 << 1;
-const IPS_ASSURED: u32 = 1 << 2;
-const IPS_OFFLOAD: u32 = 1 << 14;
-const IPS_HW_OFFLOAD: u32 = 1 << 15;
 
 /// The `[NEW]`/`[UPDATE]`/`[DESTROY]` tag, right-aligned in nine columns.
 pub(super) fn msg_tag(o: &mut Out<'_>, msg_type: u32) -> Step {
@@ -32,7 +31,7 @@ pub(super) fn msg_tag(o: &mut Out<'_>, msg_type: u32) -> Step {
 /// `src=... dst=... ` (with the given tags) for an IPv4 or IPv6 tuple;
 /// nothing for other families.
 pub(super) fn address(o: &mut Out<'_>, t: &Tuple, src_tag: &str, dst_tag: &str) -> Step {
-    if t.l3protonum != super::AF_INET && t.l3protonum != super::AF_INET6 {
+    if t.l3protonum != AF_INET && t.l3protonum != AF_INET6 {
         return Ok(());
     }
     o.piece(|p| {
@@ -200,14 +199,7 @@ pub fn conntrack(
         o.fmt(format_args!("secmark={} ", ct.secmark))?;
     }
     if set(Attr::Secctx) {
-        o.piece(|p| {
-            p.bytes(b"secctx=");
-            match ct.secctx.as_deref() {
-                Some(s) => p.cstr(s),
-                None => p.bytes(b"(null)"),
-            }
-            p.bytes(b" ");
-        })?;
+        write_secctx(o, ct, b"secctx=", b" ")?;
     }
     if set(Attr::Zone) {
         o.fmt(format_args!("zone={} ", ct.zone))?;

@@ -7,10 +7,7 @@ use super::{default as dflt, xml as x};
 use super::{l3proto_name, localtime_xml, proto_name, Clock, OF_TIME};
 use crate::conntrack::object::Tuple;
 use crate::expect::{ExpAttr, Expect};
-
-const NF_CT_EXPECT_PERMANENT: u32 = 1;
-const NF_CT_EXPECT_INACTIVE: u32 = 2;
-const NF_CT_EXPECT_USERSPACE: u32 = 4;
+use crate::kernel::{NF_CT_EXPECT_INACTIVE, NF_CT_EXPECT_PERMANENT, NF_CT_EXPECT_USERSPACE};
 
 /// Writes the default form of `exp` into `o` and returns upstream's `size`.
 pub fn default(o: &mut Out<'_>, exp: &Expect, msg_type: u32) -> Result<i64, Abort> {

@@ -17,6 +17,10 @@ pub mod xml;
 use crate::conntrack::object::Tuple;
 use crate::conntrack::Conntrack;
 use crate::expect::Expect;
+use crate::kernel::{
+    AF_INET, AF_INET6, IPPROTO_DCCP, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP,
+    IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE,
+};
 use crate::labels::LabelMap;
 use crate::{Error, Result};
 use buf::{Out, Piece};
@@ -35,26 +39,9 @@ pub const OF_ID: u32 = 1 << 2;
 /// `NFCT_OF_TIMESTAMP`.
 pub const OF_TIMESTAMP: u32 = 1 << 3;
 
-/// `NFCT_T_NEW`.
-pub const T_NEW: u32 = 1;
-/// `NFCT_T_UPDATE`.
-pub const T_UPDATE: u32 = 2;
-/// `NFCT_T_DESTROY`.
-pub const T_DESTROY: u32 = 4;
+pub use crate::query::dispatch::{T_DESTROY, T_NEW, T_UPDATE};
 
 const NSEC_PER_SEC: u64 = 1_000_000_000;
-
-const AF_INET: u8 = 2;
-const AF_INET6: u8 = 10;
-
-const IPPROTO_ICMP: u8 = 1;
-const IPPROTO_TCP: u8 = 6;
-const IPPROTO_UDP: u8 = 17;
-const IPPROTO_DCCP: u8 = 33;
-const IPPROTO_GRE: u8 = 47;
-const IPPROTO_ICMPV6: u8 = 58;
-const IPPROTO_SCTP: u8 = 132;
-const IPPROTO_UDPLITE: u8 = 136;
 
 /// Broken-down time with the fields and ranges of C's `struct tm`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -271,6 +258,19 @@ fn write_addr(p: &mut Piece<'_>, t: &Tuple, src: bool) {
 }
 
 /// `ntohs` of a port or key as stored.
+/// The security context as one piece between `open` and `close`;
+/// `(null)` when there is none, as glibc prints upstream's NULL `%s`.
+fn write_secctx(o: &mut Out<'_>, ct: &Conntrack, open: &[u8], close: &[u8]) -> buf::Step {
+    o.piece(|p| {
+        p.bytes(open);
+        match ct.secctx.as_deref() {
+            Some(s) => p.cstr(s),
+            None => p.bytes(b"(null)"),
+        }
+        p.bytes(close);
+    })
+}
+
 fn host16(stored: u16) -> u16 {
     u16::from_be(stored)
 }

@@ -8,15 +8,13 @@
 use super::buf::{Abort, Out, Step};
 use super::default::connlabels;
 use super::{
-    has_ports, host16, l3proto_name, localtime_xml, proto_name, write_addr, Clock, IPPROTO_GRE,
+    has_ports, host16, l3proto_name, localtime_xml, proto_name, write_addr, write_secctx, Clock,
     NSEC_PER_SEC, OF_TIME, OF_TIMESTAMP, TCP_STATES, T_DESTROY, T_NEW, T_UPDATE,
 };
 use crate::conntrack::object::{protoinfo, Tuple, DIR_ORIG, DIR_REPL};
 use crate::conntrack::{Attr, Conntrack};
+use crate::kernel::{AF_INET, AF_INET6, IPPROTO_GRE, IPS_ASSURED, IPS_SEEN_REPLY};
 use crate::labels::LabelMap;
-
-const IPS_SEEN_REPLY: u32 = 1 << 1;
-const IPS_ASSURED: u32 = 1 << 2;
 
 /// The opening `<flow>` element for a message type.
 pub(super) fn flow_open(o: &mut Out<'_>, msg_type: u32) -> Step {
@@ -33,7 +31,7 @@ pub(super) fn flow_open(o: &mut Out<'_>, msg_type: u32) -> Step {
 pub(super) fn addr(o: &mut Out<'_>, t: &Tuple, src: bool) -> Step {
     let tag = if src { "src" } else { "dst" };
     o.fmt(format_args!("<{tag}>"))?;
-    if t.l3protonum == super::AF_INET || t.l3protonum == super::AF_INET6 {
+    if t.l3protonum == AF_INET || t.l3protonum == AF_INET6 {
         o.piece(|p| write_addr(p, t, src))?;
     }
     o.fmt(format_args!("</{tag}>"))
@@ -168,14 +166,7 @@ pub fn conntrack(
         o.fmt(format_args!("<secmark>{}</secmark>", ct.secmark))?;
     }
     if set(Attr::Secctx) {
-        o.piece(|p| {
-            p.bytes(b"<secctx>");
-            match ct.secctx.as_deref() {
-                Some(s) => p.cstr(s),
-                None => p.bytes(b"(null)"),
-            }
-            p.bytes(b"</secctx>");
-        })?;
+        write_secctx(o, ct, b"<secctx>", b"</secctx>")?;
     }
     if set(Attr::Zone) {
         o.fmt(format_args!("<zone>{}</zone>", ct.zone))?;

@@ -149,49 +149,6 @@ pub fn parse_nfnl(bytes: &[u8]) -> Result<(Header, NfGenMsg, &[u8])> {
     Ok((h, nfg, attrs))
 }
 
-/// The error code of an `NLMSG_ERROR` message, given its payload
-/// (`struct nlmsgerr`): 0 for an acknowledgement, otherwise a negative
-/// errno as the kernel sends it.
-pub fn error_code(payload: &[u8]) -> Result<i32> {
-    let b = payload.get(..4).ok_or(Error::Malformed)?;
-    Ok(i32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-/// Iterator over the messages of a datagram, as `mnl_nlmsg_ok` and
-/// `mnl_nlmsg_next` walk it: each item is a whole message (header
-/// included). Yields `Err(Error::Malformed)` once and stops when a header
-/// does not fit or its length is out of range.
-#[derive(Debug, Clone)]
-pub struct Messages<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Messages<'a> {
-    /// The messages in `buf`.
-    pub fn new(buf: &'a [u8]) -> Messages<'a> {
-        Messages { rest: buf }
-    }
-}
-
-impl<'a> Iterator for Messages<'a> {
-    type Item = Result<(Header, &'a [u8])>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let rest = std::mem::take(&mut self.rest);
-        let h = match Header::parse(rest) {
-            Ok((h, _)) => h,
-            Err(e) => return Some(Err(e)),
-        };
-        let len = h.len as usize;
-        let msg = rest.get(..len).unwrap_or_default();
-        self.rest = rest.get(align(len)..).unwrap_or_default();
-        Some(Ok((h, msg)))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,37 +210,5 @@ mod tests {
         assert_eq!(parse_nfnl(&v).map(|_| ()), Err(Error::Malformed));
         assert_eq!(Header::parse(&v[..10]), Err(Error::Malformed));
         assert_eq!(Header::read(&[]), Err(Error::Malformed));
-    }
-
-    #[test]
-    fn reads_the_error_code() {
-        let mut p = (-libc::ENOENT).to_ne_bytes().to_vec();
-        p.extend_from_slice(&[0; 16]);
-        assert_eq!(error_code(&p), Ok(-libc::ENOENT));
-        assert_eq!(error_code(&[0; 4]), Ok(0));
-        assert_eq!(error_code(&[0; 3]), Err(Error::Malformed));
-    }
-
-    #[test]
-    fn walks_a_datagram() {
-        let mut v = Vec::new();
-        for seq in 0..3 {
-            let at = start(&mut v, &Header::new(1, 0, 0, seq, 0), &NfGenMsg::default());
-            v.push(0xee);
-            finish(&mut v, at).unwrap();
-        }
-        let msgs: Vec<_> = Messages::new(&v).collect();
-        assert_eq!(msgs.len(), 3);
-        for (i, m) in msgs.iter().enumerate() {
-            let (h, bytes) = m.unwrap();
-            assert_eq!(h.seq, i as u32);
-            assert_eq!(bytes.len(), 21);
-            assert_eq!(bytes[20], 0xee);
-        }
-        // A truncated last message ends the walk with an error.
-        let cut = &v[..v.len() - 1];
-        let msgs: Vec<_> = Messages::new(cut).collect();
-        assert_eq!(msgs.len(), 3);
-        assert_eq!(msgs[2], Err(Error::Malformed));
     }
 }

@@ -22,6 +22,8 @@ use nix::sys::socket::{
 };
 use nix::{setsockopt_impl, sockopt_impl};
 
+use super::attr::align;
+use super::message::NLMSG_HDRLEN;
 use crate::{Error, Result};
 
 /// Something that carries whole netlink datagrams to and from the kernel.
@@ -44,19 +46,12 @@ pub enum Flow {
     Stop,
 }
 
-/// Size of `struct nlmsghdr`.
-pub const HEADER_LEN: usize = 16;
 /// Receive buffer used for requests that are not dumps (libmnl's
 /// `MNL_SOCKET_BUFFER_SIZE` on machines with 4 KiB pages).
 pub const DEFAULT_BUFFER_SIZE: usize = 8192;
 /// Receive buffer used for dumps: the kernel fills up to 32 KiB per read
 /// when the reader offers that much (`MNL_SOCKET_DUMP_SIZE`).
 pub const DUMP_BUFFER_SIZE: usize = 32768;
-
-/// Rounds `len` up to the netlink alignment of 4 bytes.
-pub fn align(len: usize) -> usize {
-    len.saturating_add(3) & !3
-}
 
 fn u32_at(b: &[u8], off: usize) -> u32 {
     let mut w = [0u8; 4];
@@ -87,7 +82,7 @@ pub struct Header {
 impl Header {
     /// Reads the header at the start of `b`; `None` if `b` is shorter than one.
     pub fn parse(b: &[u8]) -> Option<Header> {
-        if b.len() < HEADER_LEN {
+        if b.len() < NLMSG_HDRLEN {
             return None;
         }
         Some(Header {
@@ -99,9 +94,9 @@ impl Header {
         })
     }
 
-    /// Writes this header over the first [`HEADER_LEN`] bytes of `b`.
+    /// Writes this header over the first [`NLMSG_HDRLEN`] bytes of `b`.
     pub fn write(&self, b: &mut [u8]) -> Result<()> {
-        let b = b.get_mut(..HEADER_LEN).ok_or(Error::NoSpace)?;
+        let b = b.get_mut(..NLMSG_HDRLEN).ok_or(Error::NoSpace)?;
         b[0..4].copy_from_slice(&self.len.to_ne_bytes());
         b[4..6].copy_from_slice(&self.kind.to_ne_bytes());
         b[6..8].copy_from_slice(&self.flags.to_ne_bytes());
@@ -130,7 +125,7 @@ impl<'a> Iterator for Messages<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let h = Header::parse(self.rest)?;
         let len = h.len as usize;
-        if len < HEADER_LEN || len > self.rest.len() {
+        if len < NLMSG_HDRLEN || len > self.rest.len() {
             self.rest = &[];
             return Some(Err(Error::Malformed));
         }
@@ -153,18 +148,18 @@ fn classify(h: &Header, msg: &[u8]) -> Result<Step> {
     let kind = i32::from(h.kind);
     if kind == libc::NLMSG_ERROR {
         // struct nlmsgerr: the error code, then the offending header.
-        if msg.len() < HEADER_LEN + 4 {
+        if msg.len() < NLMSG_HDRLEN + 4 {
             return Err(Error::Malformed);
         }
-        return match u32_at(msg, HEADER_LEN) as i32 {
+        return match u32_at(msg, NLMSG_HDRLEN) as i32 {
             0 => Ok(Step::Done),
             c => Err(Error::Os(c.saturating_abs())),
         };
     }
     if kind == libc::NLMSG_DONE {
         // A dump that failed half-way reports its error here.
-        let code = if msg.len() >= HEADER_LEN + 4 {
-            u32_at(msg, HEADER_LEN) as i32
+        let code = if msg.len() >= NLMSG_HDRLEN + 4 {
+            u32_at(msg, NLMSG_HDRLEN) as i32
         } else {
             0
         };
@@ -341,7 +336,7 @@ impl Socket {
     /// Sets the size of the buffer [`Socket::request`] reads replies into
     /// (dumps use at least [`DUMP_BUFFER_SIZE`]).
     pub fn set_buffer_size(&mut self, size: usize) {
-        self.buf_size = size.max(HEADER_LEN);
+        self.buf_size = size.max(NLMSG_HDRLEN);
     }
 
     /// Sets the kernel receive buffer to `size` bytes, as libnfnetlink's
@@ -493,9 +488,9 @@ mod tests {
     }
 
     fn msg(kind: u16, flags: u16, seq: u32, portid: u32, payload: &[u8]) -> Vec<u8> {
-        let mut m = vec![0u8; HEADER_LEN];
+        let mut m = vec![0u8; NLMSG_HDRLEN];
         Header {
-            len: (HEADER_LEN + payload.len()) as u32,
+            len: (NLMSG_HDRLEN + payload.len()) as u32,
             kind,
             flags,
             seq,
@@ -531,7 +526,7 @@ mod tests {
 
     fn err(seq: u32, code: i32) -> Vec<u8> {
         let mut p = code.to_ne_bytes().to_vec();
-        p.extend_from_slice(&[0u8; HEADER_LEN]);
+        p.extend_from_slice(&[0u8; NLMSG_HDRLEN]);
         msg(libc::NLMSG_ERROR as u16, 0, seq, PORT, &p)
     }
 
@@ -546,7 +541,7 @@ mod tests {
         let mut tags = Vec::new();
         let mut buf = vec![0u8; DUMP_BUFFER_SIZE];
         let r = exchange(fake, &request(seq), PORT, &mut buf, |m| {
-            tags.push(m[HEADER_LEN + 4]);
+            tags.push(m[NLMSG_HDRLEN + 4]);
             Ok(Flow::Continue)
         });
         (r, tags)
@@ -596,7 +591,7 @@ mod tests {
 
         // An error code that does not fit is malformed.
         let mut short = msg(libc::NLMSG_ERROR as u16, 0, 8, PORT, &[0, 0]);
-        short.truncate(HEADER_LEN + 2);
+        short.truncate(NLMSG_HDRLEN + 2);
         fake.replies.push_back(Ok(short));
         assert_eq!(run(&mut fake, 8).0, Err(Error::Malformed));
 
@@ -639,7 +634,7 @@ mod tests {
         let mut fake = Fake::default();
         let mut d = data(12, 1);
         let mut cut = data(12, 2);
-        cut.truncate(HEADER_LEN + 2);
+        cut.truncate(NLMSG_HDRLEN + 2);
         d.extend(cut);
         fake.replies.push_back(Ok(d));
         assert_eq!(run(&mut fake, 12), (Err(Error::Malformed), vec![1]));
@@ -696,7 +691,7 @@ mod tests {
         fake.replies.push_back(Ok([data(20, 3), done(20)].concat()));
         let mut tags = Vec::new();
         let r = exchange(&mut fake, &request(20), 0, &mut buf, |m| {
-            tags.push(m[HEADER_LEN + 4]);
+            tags.push(m[NLMSG_HDRLEN + 4]);
             Ok(Flow::Continue)
         });
         assert_eq!((r, tags), (Ok(()), vec![3]));
@@ -781,7 +776,7 @@ mod tests {
             let mut fake = Fake::default();
             fake.replies.push_back(Ok(d));
             let _ = exchange(&mut fake, &request(30), 0, &mut buf, |m| {
-                assert!(m.len() >= HEADER_LEN);
+                assert!(m.len() >= NLMSG_HDRLEN);
                 Ok(Flow::Continue)
             });
         }
