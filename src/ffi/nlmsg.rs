@@ -39,7 +39,8 @@ pub(crate) unsafe fn append(
     nlh: *mut nlmsghdr,
     build: impl FnOnce(&mut Vec<u8>) -> Result<()>,
 ) -> c_int {
-    let mut attrs = Vec::new();
+    // Room for a typical conntrack message without growing.
+    let mut attrs = Vec::with_capacity(512);
     let r = build(&mut attrs);
     // SAFETY: nlh points to a readable header per the contract.
     let len = unsafe { (*nlh).nlmsg_len };

@@ -169,6 +169,17 @@ impl<'a> Out<'a> {
     }
 }
 
+/// Powers of ten: `POW10[i]` is the smallest number with `i + 1` digits.
+const POW10: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// The text of one `snprintf` call being produced: bytes that fit are
 /// stored, all are counted.
 pub struct Piece<'b> {
@@ -181,6 +192,16 @@ pub struct Piece<'b> {
 impl Piece<'_> {
     /// Appends raw bytes (a `%s` argument).
     pub fn bytes(&mut self, s: &[u8]) {
+        // Fast path: all of `s` fits before the byte kept for the NUL.
+        let end = self.n + s.len();
+        if end < self.cap {
+            let at = self.start.saturating_add(self.n);
+            if let Some(d) = self.buf.get_mut(at..at.saturating_add(s.len())) {
+                d.copy_from_slice(s);
+                self.n = end;
+                return;
+            }
+        }
         for &c in s {
             if self.n + 1 < self.cap {
                 if let Some(b) = self.buf.get_mut(self.start.saturating_add(self.n)) {
@@ -196,6 +217,65 @@ impl Piece<'_> {
     pub fn cstr(&mut self, s: &[u8]) {
         let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
         self.bytes(s.get(..end).unwrap_or(&[]));
+    }
+
+    /// Appends `v` in decimal (`%u`, `%lu`, `%llu`).
+    pub fn dec(&mut self, v: u64) {
+        // Fast path: the digits fit; they are written in place.
+        let mut len = 1;
+        while len < POW10.len() && v >= POW10[len] {
+            len += 1;
+        }
+        let end = self.n + len;
+        if end < self.cap {
+            let at = self.start.saturating_add(self.n);
+            if let Some(d) = self.buf.get_mut(at..at.saturating_add(len)) {
+                let mut v = v;
+                for c in d.iter_mut().rev() {
+                    *c = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+                self.n = end;
+                return;
+            }
+        }
+        let mut tmp = [0u8; 20];
+        let mut i = tmp.len();
+        let mut v = v;
+        loop {
+            i -= 1;
+            tmp[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes(tmp.get(i..).unwrap_or_default());
+    }
+
+    /// Appends `v` in lowercase hexadecimal without prefix (`%x`).
+    pub fn hex(&mut self, v: u64) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut tmp = [0u8; 16];
+        let mut i = tmp.len();
+        let mut v = v;
+        loop {
+            i -= 1;
+            tmp[i] = DIGITS[(v & 0xf) as usize];
+            v >>= 4;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes(tmp.get(i..).unwrap_or_default());
+    }
+
+    /// Appends `s` left-aligned in `width` columns (`%-8s`).
+    pub fn left(&mut self, s: &str, width: usize) {
+        self.bytes(s.as_bytes());
+        const BLANKS: &[u8] = b"                ";
+        let pad = width.saturating_sub(s.len()).min(BLANKS.len());
+        self.bytes(BLANKS.get(..pad).unwrap_or_default());
     }
 
     /// Appends formatted text.
@@ -272,6 +352,33 @@ mod tests {
         .unwrap();
         assert_eq!(o.size(), 4);
         assert_eq!(&b[..5], b"x=a \0");
+    }
+
+    #[test]
+    fn digits_match_format() {
+        for v in [0u64, 1, 9, 10, 99, 255, 65535, 1 << 32, u64::MAX] {
+            let mut b = [0u8; 64];
+            let mut o = Out::new(&mut b);
+            o.piece(|p| {
+                p.dec(v);
+                p.bytes(b" ");
+                p.hex(v);
+                p.bytes(b" ");
+                p.left("tcp", 8);
+                p.bytes(b"|");
+            })
+            .unwrap();
+            let n = o.size() as usize;
+            assert_eq!(
+                std::str::from_utf8(&b[..n]).unwrap(),
+                format!("{v} {v:x} {:<8}|", "tcp")
+            );
+        }
+        // Cut short like snprintf when the buffer ends inside the digits.
+        let mut b = [b'X'; 4];
+        let mut o = Out::new(&mut b);
+        o.piece(|p| p.dec(123456)).unwrap();
+        assert_eq!((o.size(), &b), (6, b"123\0"));
     }
 
     #[test]

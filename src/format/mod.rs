@@ -206,7 +206,12 @@ fn has_ports(num: u8) -> bool {
 
 /// `inet_ntoa` of four address bytes.
 pub fn write_ipv4(p: &mut Piece<'_>, b: [u8; 4]) {
-    p.fmt(format_args!("{}.{}.{}.{}", b[0], b[1], b[2], b[3]));
+    for (i, &x) in b.iter().enumerate() {
+        if i != 0 {
+            p.bytes(b".");
+        }
+        p.dec(u64::from(x));
+    }
 }
 
 /// glibc's `inet_ntop(AF_INET6)`: the longest run of two or more zero
@@ -251,7 +256,7 @@ pub fn write_ipv6(p: &mut Piece<'_>, b: [u8; 16]) {
             write_ipv4(p, [b[12], b[13], b[14], b[15]]);
             return;
         }
-        p.fmt(format_args!("{x:x}"));
+        p.hex(u64::from(x));
     }
     if best.is_some_and(|(s, l)| s + l == 8) {
         p.bytes(b":");
