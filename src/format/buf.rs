@@ -180,6 +180,53 @@ const POW10: [u64; 20] = {
     t
 };
 
+/// "00" to "99", two bytes each.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes the decimal digits of `v` into `d`, which is exactly as long
+/// as their count, two at a time from the end.
+fn put_digits(d: &mut [u8], v: u64) {
+    let mut v = v;
+    let mut i = d.len();
+    while v >= 100 && i >= 2 {
+        let r = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        d[i] = PAIRS[r];
+        d[i + 1] = PAIRS[r + 1];
+    }
+    if v >= 10 && i >= 2 {
+        let r = v as usize * 2;
+        d[i - 2] = PAIRS[r];
+        d[i - 1] = PAIRS[r + 1];
+    } else if i >= 1 {
+        d[i - 1] = b'0' + v as u8;
+    }
+}
+
+/// The decimal text of every byte value: up to three digits, then the
+/// digit count.
+pub(crate) const U8_TEXT: [[u8; 4]; 256] = {
+    let mut t = [[0u8; 4]; 256];
+    let mut v = 0;
+    while v < 256 {
+        let (h, te, o) = ((v / 100) as u8, (v / 10 % 10) as u8, (v % 10) as u8);
+        t[v] = if v >= 100 {
+            [b'0' + h, b'0' + te, b'0' + o, 3]
+        } else if v >= 10 {
+            [b'0' + te, b'0' + o, 0, 2]
+        } else {
+            [b'0' + o, 0, 0, 1]
+        };
+        v += 1;
+    }
+    t
+};
+
 /// The text of one `snprintf` call being produced: bytes that fit are
 /// stored, all are counted.
 pub struct Piece<'b> {
@@ -230,11 +277,7 @@ impl Piece<'_> {
         if end < self.cap {
             let at = self.start.saturating_add(self.n);
             if let Some(d) = self.buf.get_mut(at..at.saturating_add(len)) {
-                let mut v = v;
-                for c in d.iter_mut().rev() {
-                    *c = b'0' + (v % 10) as u8;
-                    v /= 10;
-                }
+                put_digits(d, v);
                 self.n = end;
                 return;
             }

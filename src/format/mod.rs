@@ -206,12 +206,19 @@ fn has_ports(num: u8) -> bool {
 
 /// `inet_ntoa` of four address bytes.
 pub fn write_ipv4(p: &mut Piece<'_>, b: [u8; 4]) {
+    // Built whole, then appended once: at most "255.255.255.255".
+    let mut t = [0u8; 16];
+    let mut n = 0;
     for (i, &x) in b.iter().enumerate() {
         if i != 0 {
-            p.bytes(b".");
+            t[n] = b'.';
+            n += 1;
         }
-        p.dec(u64::from(x));
+        let [d0, d1, d2, len] = buf::U8_TEXT[usize::from(x)];
+        t[n..n + 3].copy_from_slice(&[d0, d1, d2]);
+        n += usize::from(len);
     }
+    p.bytes(&t[..n]);
 }
 
 /// glibc's `inet_ntop(AF_INET6)`: the longest run of two or more zero
