@@ -13,7 +13,7 @@
 use super::object::{protoinfo, Addr, Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL, SET_WORDS};
 use crate::kernel::*;
 use crate::labels::Bitmask;
-use crate::netlink::attr::{align, Attr as Nla, Attrs, Shape, HDRLEN, TYPE_MASK};
+use crate::netlink::attr::{align, Attr as Nla, Shape, HDRLEN, TYPE_MASK};
 use crate::netlink::message;
 use crate::Result;
 
@@ -29,18 +29,28 @@ pub(crate) fn index<'a, const N: usize>(
     shape: impl Fn(u16) -> Option<Shape>,
 ) -> Result<Table<'a, N>> {
     let mut tb: Table<'a, N> = [None; N];
-    for a in Attrs::new(bytes) {
-        let Ok(a) = a else { break };
-        let kind = a.kind();
+    index_into(bytes, shape, &mut tb)?;
+    Ok(tb)
+}
+
+/// [`index`] into a table of the caller's (all `None`), in one walk.
+#[inline(always)]
+pub(crate) fn index_into<'a, const N: usize>(
+    bytes: &'a [u8],
+    shape: impl Fn(u16) -> Option<Shape>,
+    tb: &mut Table<'a, N>,
+) -> Result<()> {
+    walk(bytes, |kind, p| {
         let Some(slot) = tb.get_mut(usize::from(kind)) else {
-            continue;
+            return Ok(());
         };
+        let a = Nla::new(kind, p);
         if let Some(s) = shape(kind) {
             a.check(s)?;
         }
         *slot = Some(a);
-    }
-    Ok(tb)
+        Ok(())
+    })
 }
 
 fn get<'a, const N: usize>(tb: &Table<'a, N>, kind: u16) -> Option<Nla<'a>> {
@@ -257,13 +267,19 @@ pub(crate) fn copy_cstr(dst: &mut [u8], src: &[u8]) {
 }
 
 fn protoinfo_tcp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_PROTOINFO_TCP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_TCP_STATE
-        | CTA_PROTOINFO_TCP_WSCALE_ORIGINAL
-        | CTA_PROTOINFO_TCP_WSCALE_REPLY => Some(Shape::Len(1)),
-        CTA_PROTOINFO_TCP_FLAGS_ORIGINAL | CTA_PROTOINFO_TCP_FLAGS_REPLY => Some(Shape::Len(2)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_TCP_MAX as usize + 1 }> =
+        [None; CTA_PROTOINFO_TCP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_TCP_STATE
+            | CTA_PROTOINFO_TCP_WSCALE_ORIGINAL
+            | CTA_PROTOINFO_TCP_WSCALE_REPLY => Some(Shape::Len(1)),
+            CTA_PROTOINFO_TCP_FLAGS_ORIGINAL | CTA_PROTOINFO_TCP_FLAGS_REPLY => Some(Shape::Len(2)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let p = &mut ct.protoinfo.0;
     if let Some(a) = get(&tb, CTA_PROTOINFO_TCP_STATE) {
         p[protoinfo::STATE] = a.u8()?;
@@ -292,11 +308,17 @@ fn protoinfo_tcp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn protoinfo_sctp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_PROTOINFO_SCTP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_SCTP_STATE => Some(Shape::Len(1)),
-        CTA_PROTOINFO_SCTP_VTAG_ORIGINAL | CTA_PROTOINFO_SCTP_VTAG_REPLY => Some(Shape::Len(4)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_SCTP_MAX as usize + 1 }> =
+        [None; CTA_PROTOINFO_SCTP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_SCTP_STATE => Some(Shape::Len(1)),
+            CTA_PROTOINFO_SCTP_VTAG_ORIGINAL | CTA_PROTOINFO_SCTP_VTAG_REPLY => Some(Shape::Len(4)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_PROTOINFO_SCTP_STATE) {
         ct.protoinfo.0[protoinfo::STATE] = a.u8()?;
         ct.mark_set(Attr::SctpState);
@@ -313,11 +335,17 @@ fn protoinfo_sctp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn protoinfo_dccp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_PROTOINFO_DCCP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_DCCP_STATE | CTA_PROTOINFO_DCCP_ROLE => Some(Shape::Len(1)),
-        CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ => Some(Shape::Len(8)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_DCCP_MAX as usize + 1 }> =
+        [None; CTA_PROTOINFO_DCCP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_DCCP_STATE | CTA_PROTOINFO_DCCP_ROLE => Some(Shape::Len(1)),
+            CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ => Some(Shape::Len(8)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_PROTOINFO_DCCP_STATE) {
         ct.protoinfo.0[protoinfo::STATE] = a.u8()?;
         ct.mark_set(Attr::DccpState);
@@ -337,10 +365,15 @@ fn protoinfo_dccp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 fn protoinfo(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
     // Upstream's table here is indexed with the TCP maximum but sized for
     // CTA_PROTOINFO_MAX; types above CTA_PROTOINFO_MAX are ignored.
-    let tb: Table<{ CTA_PROTOINFO_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_TCP | CTA_PROTOINFO_SCTP | CTA_PROTOINFO_DCCP => Some(Shape::Nested),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_MAX as usize + 1 }> = [None; CTA_PROTOINFO_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_TCP | CTA_PROTOINFO_SCTP | CTA_PROTOINFO_DCCP => Some(Shape::Nested),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_PROTOINFO_TCP) {
         protoinfo_tcp(&a, ct)?;
     }
@@ -354,11 +387,16 @@ fn protoinfo(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn counters(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
-    let tb: Table<{ CTA_COUNTERS_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_COUNTERS_PACKETS | CTA_COUNTERS_BYTES => Some(Shape::Len(8)),
-        CTA_COUNTERS32_PACKETS | CTA_COUNTERS32_BYTES => Some(Shape::Len(4)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_COUNTERS_MAX as usize + 1 }> = [None; CTA_COUNTERS_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_COUNTERS_PACKETS | CTA_COUNTERS_BYTES => Some(Shape::Len(8)),
+            CTA_COUNTERS32_PACKETS | CTA_COUNTERS32_BYTES => Some(Shape::Len(4)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let (pkts_bit, bytes_bit) = if dir == DIR_ORIG {
         (Attr::OrigCounterPackets, Attr::OrigCounterBytes)
     } else {
@@ -393,12 +431,17 @@ fn counters(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
 }
 
 fn nat_seq(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
-    let tb: Table<{ CTA_NAT_SEQ_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_NAT_SEQ_CORRECTION_POS | CTA_NAT_SEQ_OFFSET_BEFORE | CTA_NAT_SEQ_OFFSET_AFTER => {
-            Some(Shape::Len(4))
-        }
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_NAT_SEQ_MAX as usize + 1 }> = [None; CTA_NAT_SEQ_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_NAT_SEQ_CORRECTION_POS | CTA_NAT_SEQ_OFFSET_BEFORE | CTA_NAT_SEQ_OFFSET_AFTER => {
+                Some(Shape::Len(4))
+            }
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let bits = if dir == DIR_ORIG {
         [
             Attr::OrigNatSeqCorrectionPos,
@@ -428,10 +471,15 @@ fn nat_seq(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
 }
 
 fn helper(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_HELP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_HELP_NAME => Some(Shape::String),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_HELP_MAX as usize + 1 }> = [None; CTA_HELP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_HELP_NAME => Some(Shape::String),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let Some(name) = get(&tb, CTA_HELP_NAME) else {
         return Ok(());
     };
@@ -446,10 +494,15 @@ fn helper(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn secctx(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_SECCTX_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_SECCTX_NAME => Some(Shape::String),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_SECCTX_MAX as usize + 1 }> = [None; CTA_SECCTX_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_SECCTX_NAME => Some(Shape::String),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(name) = get(&tb, CTA_SECCTX_NAME) {
         let s = name.str_bytes();
         let mut v = Vec::with_capacity(s.len() + 1);
@@ -462,10 +515,15 @@ fn secctx(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn timestamp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_TIMESTAMP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_TIMESTAMP_START | CTA_TIMESTAMP_STOP => Some(Shape::Len(8)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_TIMESTAMP_MAX as usize + 1 }> = [None; CTA_TIMESTAMP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_TIMESTAMP_START | CTA_TIMESTAMP_STOP => Some(Shape::Len(8)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_TIMESTAMP_START) {
         ct.timestamp.start = a.be64()?;
         ct.mark_set(Attr::TimestampStart);
@@ -496,10 +554,15 @@ fn labels(a: &Nla, ct: &mut Conntrack) {
 }
 
 fn synproxy(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_SYNPROXY_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_SYNPROXY_ISN | CTA_SYNPROXY_ITS | CTA_SYNPROXY_TSOFF => Some(Shape::Len(4)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_SYNPROXY_MAX as usize + 1 }> = [None; CTA_SYNPROXY_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_SYNPROXY_ISN | CTA_SYNPROXY_ITS | CTA_SYNPROXY_TSOFF => Some(Shape::Len(4)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_SYNPROXY_ISN) {
         ct.synproxy.isn = a.be32()?;
         ct.mark_set(Attr::SynproxyIsn);
@@ -543,7 +606,8 @@ fn top_shape(kind: u16) -> Option<Shape> {
 /// attribute of the wrong size fails with `Malformed` (upstream exits the
 /// process); `ct` may then be partly updated.
 pub fn payload(attrs: &[u8], l3num: u8, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_MAX as usize + 1 }> = index(attrs, top_shape)?;
+    let mut tb: Table<{ CTA_MAX as usize + 1 }> = [None; CTA_MAX as usize + 1];
+    index_into(attrs, top_shape, &mut tb)?;
 
     for (kind, dir) in [
         (CTA_TUPLE_ORIG, Dir::Orig),
