@@ -187,6 +187,10 @@ impl Value<'_> {
 /// The first `N` bytes of `v`, zero-padded.
 fn take<const N: usize>(v: &[u8]) -> [u8; N] {
     let mut out = [0u8; N];
+    if let Some(whole) = v.get(..N) {
+        out.copy_from_slice(whole);
+        return out;
+    }
     for (o, i) in out.iter_mut().zip(v) {
         *o = *i;
     }

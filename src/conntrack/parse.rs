@@ -13,7 +13,7 @@
 use super::object::{protoinfo, Addr, Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL, SET_WORDS};
 use crate::kernel::*;
 use crate::labels::Bitmask;
-use crate::netlink::attr::{Attr as Nla, Attrs, Shape};
+use crate::netlink::attr::{align, Attr as Nla, Shape, HDRLEN, TYPE_MASK};
 use crate::netlink::message;
 use crate::Result;
 
@@ -29,18 +29,28 @@ pub(crate) fn index<'a, const N: usize>(
     shape: impl Fn(u16) -> Option<Shape>,
 ) -> Result<Table<'a, N>> {
     let mut tb: Table<'a, N> = [None; N];
-    for a in Attrs::new(bytes) {
-        let Ok(a) = a else { break };
-        let kind = a.kind();
+    index_into(bytes, shape, &mut tb)?;
+    Ok(tb)
+}
+
+/// [`index`] into a table of the caller's (all `None`), in one walk.
+#[inline(always)]
+pub(crate) fn index_into<'a, const N: usize>(
+    bytes: &'a [u8],
+    shape: impl Fn(u16) -> Option<Shape>,
+    tb: &mut Table<'a, N>,
+) -> Result<()> {
+    walk(bytes, |kind, p| {
         let Some(slot) = tb.get_mut(usize::from(kind)) else {
-            continue;
+            return Ok(());
         };
+        let a = Nla::new(kind, p);
         if let Some(s) = shape(kind) {
             a.check(s)?;
         }
         *slot = Some(a);
-    }
-    Ok(tb)
+        Ok(())
+    })
 }
 
 /// The attribute of type `kind` in `tb`, if the message had one.
@@ -99,94 +109,133 @@ impl Dir {
     }
 }
 
+/// Walks the attributes in `bytes` once, handing each one's type
+/// (without flags) and payload to `f`; ends without error at the first
+/// attribute whose framing is broken, as libmnl's loops do. An error of
+/// `f` ends the walk with that error.
+#[inline(always)]
+fn walk<'a>(bytes: &'a [u8], mut f: impl FnMut(u16, &'a [u8]) -> Result<()>) -> Result<()> {
+    let mut rest = bytes;
+    while let [l0, l1, t0, t1, ..] = *rest {
+        let len = usize::from(u16::from_ne_bytes([l0, l1]));
+        // None for a length below the header or beyond what is left.
+        let Some(payload) = rest.get(HDRLEN..len) else {
+            break;
+        };
+        f(u16::from_ne_bytes([t0, t1]) & TYPE_MASK, payload)?;
+        rest = rest.get(align(len)..).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// Keeps `p` as the (last) attribute of its type after checking its
+/// size as `index` does.
+#[inline(always)]
+fn keep<'a>(slot: &mut Option<Nla<'a>>, p: &'a [u8], shape: Shape) -> Result<()> {
+    let a = Nla::new(0, p);
+    a.check(shape)?;
+    *slot = Some(a);
+    Ok(())
+}
+
 /// Reads a `CTA_TUPLE_*` nest into `t`, marking what it sets in `set`
 /// (upstream `nfct_parse_tuple`). The layer-3 protocol is not in the nest;
 /// callers store it.
+///
+/// Each level is walked once: the known attributes are kept (the last of
+/// duplicates, sizes checked before anything of the level is stored),
+/// then stored in upstream's fixed order, as with [`index`].
 pub fn tuple(nest: &Nla, t: &mut Tuple, dir: Dir, set: &mut [u32; SET_WORDS]) -> Result<()> {
-    let tb: Table<{ CTA_TUPLE_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_TUPLE_IP | CTA_TUPLE_PROTO => Some(Shape::Nested),
-        CTA_TUPLE_ZONE => Some(Shape::Len(2)),
-        _ => None,
+    let (mut ip, mut proto, mut zone) = (None, None, None);
+    walk(nest.payload(), |k, p| match k {
+        CTA_TUPLE_IP => keep(&mut ip, p, Shape::Nested),
+        CTA_TUPLE_PROTO => keep(&mut proto, p, Shape::Nested),
+        CTA_TUPLE_ZONE => keep(&mut zone, p, Shape::Len(2)),
+        _ => Ok(()),
     })?;
     let bits = dir.bits();
 
-    if let Some(ip) = get(&tb, CTA_TUPLE_IP) {
-        let tb: Table<{ CTA_IP_MAX as usize + 1 }> = index(ip.payload(), |k| match k {
-            CTA_IP_V4_SRC | CTA_IP_V4_DST => Some(Shape::Len(4)),
-            CTA_IP_V6_SRC | CTA_IP_V6_DST => Some(Shape::Len(16)),
-            _ => None,
+    if let Some(ip) = ip {
+        let (mut v4src, mut v4dst, mut v6src, mut v6dst) = (None, None, None, None);
+        walk(ip.payload(), |k, p| match k {
+            CTA_IP_V4_SRC => keep(&mut v4src, p, Shape::Len(4)),
+            CTA_IP_V4_DST => keep(&mut v4dst, p, Shape::Len(4)),
+            CTA_IP_V6_SRC => keep(&mut v6src, p, Shape::Len(16)),
+            CTA_IP_V6_DST => keep(&mut v6dst, p, Shape::Len(16)),
+            _ => Ok(()),
         })?;
-        let [v4src, v4dst] = bits.ipv4;
-        let [v6src, v6dst] = bits.ipv6;
-        if let Some(a) = get(&tb, CTA_IP_V4_SRC) {
+        let [b4src, b4dst] = bits.ipv4;
+        let [b6src, b6dst] = bits.ipv6;
+        if let Some(a) = v4src {
             t.src.0[0] = a.u32()?;
-            set_bit(set, v4src);
+            set_bit(set, b4src);
         }
-        if let Some(a) = get(&tb, CTA_IP_V4_DST) {
+        if let Some(a) = v4dst {
             t.dst.0[0] = a.u32()?;
-            set_bit(set, v4dst);
+            set_bit(set, b4dst);
         }
-        if let Some(a) = get(&tb, CTA_IP_V6_SRC) {
+        if let Some(a) = v6src {
             t.src = addr6(&a)?;
-            set_bit(set, v6src);
+            set_bit(set, b6src);
         }
-        if let Some(a) = get(&tb, CTA_IP_V6_DST) {
+        if let Some(a) = v6dst {
             t.dst = addr6(&a)?;
-            set_bit(set, v6dst);
+            set_bit(set, b6dst);
         }
     }
 
-    if let Some(proto) = get(&tb, CTA_TUPLE_PROTO) {
-        let tb: Table<{ CTA_PROTO_MAX as usize + 1 }> = index(proto.payload(), |k| match k {
-            CTA_PROTO_SRC_PORT | CTA_PROTO_DST_PORT | CTA_PROTO_ICMP_ID | CTA_PROTO_ICMPV6_ID => {
-                Some(Shape::Len(2))
+    if let Some(proto) = proto {
+        let mut num = None;
+        let (mut sport, mut dport) = (None, None);
+        // ICMP, then ICMPv6: type, code, id.
+        let mut icmp: [[Option<Nla>; 3]; 2] = [[None; 3]; 2];
+        walk(proto.payload(), |k, p| {
+            let [v4, v6] = &mut icmp;
+            match k {
+                CTA_PROTO_NUM => keep(&mut num, p, Shape::Len(1)),
+                CTA_PROTO_SRC_PORT => keep(&mut sport, p, Shape::Len(2)),
+                CTA_PROTO_DST_PORT => keep(&mut dport, p, Shape::Len(2)),
+                CTA_PROTO_ICMP_TYPE => keep(&mut v4[0], p, Shape::Len(1)),
+                CTA_PROTO_ICMP_CODE => keep(&mut v4[1], p, Shape::Len(1)),
+                CTA_PROTO_ICMP_ID => keep(&mut v4[2], p, Shape::Len(2)),
+                CTA_PROTO_ICMPV6_TYPE => keep(&mut v6[0], p, Shape::Len(1)),
+                CTA_PROTO_ICMPV6_CODE => keep(&mut v6[1], p, Shape::Len(1)),
+                CTA_PROTO_ICMPV6_ID => keep(&mut v6[2], p, Shape::Len(2)),
+                _ => Ok(()),
             }
-            CTA_PROTO_NUM
-            | CTA_PROTO_ICMP_TYPE
-            | CTA_PROTO_ICMP_CODE
-            | CTA_PROTO_ICMPV6_TYPE
-            | CTA_PROTO_ICMPV6_CODE => Some(Shape::Len(1)),
-            _ => None,
         })?;
-        let [sport, dport] = bits.ports;
-        if let Some(a) = get(&tb, CTA_PROTO_NUM) {
+        let [bsport, bdport] = bits.ports;
+        if let Some(a) = num {
             t.protonum = a.u8()?;
             set_bit(set, bits.l4proto);
         }
-        if let Some(a) = get(&tb, CTA_PROTO_SRC_PORT) {
+        if let Some(a) = sport {
             t.l4src = a.u16()?;
-            set_bit(set, sport);
+            set_bit(set, bsport);
         }
-        if let Some(a) = get(&tb, CTA_PROTO_DST_PORT) {
+        if let Some(a) = dport {
             t.l4dst.set_port(a.u16()?);
-            set_bit(set, dport);
+            set_bit(set, bdport);
         }
         // ICMP fields share storage with the ports; ICMP and ICMPv6 set the
         // same attribute bits whatever the tuple's direction, as upstream.
-        for (ty, code, id) in [
-            (CTA_PROTO_ICMP_TYPE, CTA_PROTO_ICMP_CODE, CTA_PROTO_ICMP_ID),
-            (
-                CTA_PROTO_ICMPV6_TYPE,
-                CTA_PROTO_ICMPV6_CODE,
-                CTA_PROTO_ICMPV6_ID,
-            ),
-        ] {
-            if let Some(a) = get(&tb, ty) {
+        for [ty, code, id] in icmp {
+            if let Some(a) = ty {
                 t.l4dst.0[0] = a.u8()?;
                 set_bit(set, Attr::IcmpType);
             }
-            if let Some(a) = get(&tb, code) {
+            if let Some(a) = code {
                 t.l4dst.0[1] = a.u8()?;
                 set_bit(set, Attr::IcmpCode);
             }
-            if let Some(a) = get(&tb, id) {
+            if let Some(a) = id {
                 t.l4src = a.u16()?;
                 set_bit(set, Attr::IcmpId);
             }
         }
     }
 
-    if let Some(a) = get(&tb, CTA_TUPLE_ZONE) {
+    if let Some(a) = zone {
         // Upstream stores the zone of a master tuple too, but has no
         // attribute bit for it.
         t.zone = a.be16()?;
@@ -219,13 +268,19 @@ pub(crate) fn copy_cstr(dst: &mut [u8], src: &[u8]) {
 }
 
 fn protoinfo_tcp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_PROTOINFO_TCP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_TCP_STATE
-        | CTA_PROTOINFO_TCP_WSCALE_ORIGINAL
-        | CTA_PROTOINFO_TCP_WSCALE_REPLY => Some(Shape::Len(1)),
-        CTA_PROTOINFO_TCP_FLAGS_ORIGINAL | CTA_PROTOINFO_TCP_FLAGS_REPLY => Some(Shape::Len(2)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_TCP_MAX as usize + 1 }> =
+        [None; CTA_PROTOINFO_TCP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_TCP_STATE
+            | CTA_PROTOINFO_TCP_WSCALE_ORIGINAL
+            | CTA_PROTOINFO_TCP_WSCALE_REPLY => Some(Shape::Len(1)),
+            CTA_PROTOINFO_TCP_FLAGS_ORIGINAL | CTA_PROTOINFO_TCP_FLAGS_REPLY => Some(Shape::Len(2)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let p = &mut ct.protoinfo.0;
     if let Some(a) = get(&tb, CTA_PROTOINFO_TCP_STATE) {
         p[protoinfo::STATE] = a.u8()?;
@@ -254,11 +309,17 @@ fn protoinfo_tcp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn protoinfo_sctp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_PROTOINFO_SCTP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_SCTP_STATE => Some(Shape::Len(1)),
-        CTA_PROTOINFO_SCTP_VTAG_ORIGINAL | CTA_PROTOINFO_SCTP_VTAG_REPLY => Some(Shape::Len(4)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_SCTP_MAX as usize + 1 }> =
+        [None; CTA_PROTOINFO_SCTP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_SCTP_STATE => Some(Shape::Len(1)),
+            CTA_PROTOINFO_SCTP_VTAG_ORIGINAL | CTA_PROTOINFO_SCTP_VTAG_REPLY => Some(Shape::Len(4)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_PROTOINFO_SCTP_STATE) {
         ct.protoinfo.0[protoinfo::STATE] = a.u8()?;
         ct.mark_set(Attr::SctpState);
@@ -275,11 +336,17 @@ fn protoinfo_sctp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn protoinfo_dccp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_PROTOINFO_DCCP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_DCCP_STATE | CTA_PROTOINFO_DCCP_ROLE => Some(Shape::Len(1)),
-        CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ => Some(Shape::Len(8)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_DCCP_MAX as usize + 1 }> =
+        [None; CTA_PROTOINFO_DCCP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_DCCP_STATE | CTA_PROTOINFO_DCCP_ROLE => Some(Shape::Len(1)),
+            CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ => Some(Shape::Len(8)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_PROTOINFO_DCCP_STATE) {
         ct.protoinfo.0[protoinfo::STATE] = a.u8()?;
         ct.mark_set(Attr::DccpState);
@@ -299,10 +366,15 @@ fn protoinfo_dccp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 fn protoinfo(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
     // Upstream's table here is indexed with the TCP maximum but sized for
     // CTA_PROTOINFO_MAX; types above CTA_PROTOINFO_MAX are ignored.
-    let tb: Table<{ CTA_PROTOINFO_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_PROTOINFO_TCP | CTA_PROTOINFO_SCTP | CTA_PROTOINFO_DCCP => Some(Shape::Nested),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_PROTOINFO_MAX as usize + 1 }> = [None; CTA_PROTOINFO_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_PROTOINFO_TCP | CTA_PROTOINFO_SCTP | CTA_PROTOINFO_DCCP => Some(Shape::Nested),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_PROTOINFO_TCP) {
         protoinfo_tcp(&a, ct)?;
     }
@@ -316,11 +388,16 @@ fn protoinfo(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn counters(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
-    let tb: Table<{ CTA_COUNTERS_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_COUNTERS_PACKETS | CTA_COUNTERS_BYTES => Some(Shape::Len(8)),
-        CTA_COUNTERS32_PACKETS | CTA_COUNTERS32_BYTES => Some(Shape::Len(4)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_COUNTERS_MAX as usize + 1 }> = [None; CTA_COUNTERS_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_COUNTERS_PACKETS | CTA_COUNTERS_BYTES => Some(Shape::Len(8)),
+            CTA_COUNTERS32_PACKETS | CTA_COUNTERS32_BYTES => Some(Shape::Len(4)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let (pkts_bit, bytes_bit) = if dir == DIR_ORIG {
         (Attr::OrigCounterPackets, Attr::OrigCounterBytes)
     } else {
@@ -355,12 +432,17 @@ fn counters(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
 }
 
 fn nat_seq(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
-    let tb: Table<{ CTA_NAT_SEQ_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_NAT_SEQ_CORRECTION_POS | CTA_NAT_SEQ_OFFSET_BEFORE | CTA_NAT_SEQ_OFFSET_AFTER => {
-            Some(Shape::Len(4))
-        }
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_NAT_SEQ_MAX as usize + 1 }> = [None; CTA_NAT_SEQ_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_NAT_SEQ_CORRECTION_POS | CTA_NAT_SEQ_OFFSET_BEFORE | CTA_NAT_SEQ_OFFSET_AFTER => {
+                Some(Shape::Len(4))
+            }
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let bits = if dir == DIR_ORIG {
         [
             Attr::OrigNatSeqCorrectionPos,
@@ -390,10 +472,15 @@ fn nat_seq(nest: &Nla, ct: &mut Conntrack, dir: usize) -> Result<()> {
 }
 
 fn helper(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_HELP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_HELP_NAME => Some(Shape::String),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_HELP_MAX as usize + 1 }> = [None; CTA_HELP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_HELP_NAME => Some(Shape::String),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     let Some(name) = get(&tb, CTA_HELP_NAME) else {
         return Ok(());
     };
@@ -408,10 +495,15 @@ fn helper(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn secctx(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_SECCTX_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_SECCTX_NAME => Some(Shape::String),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_SECCTX_MAX as usize + 1 }> = [None; CTA_SECCTX_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_SECCTX_NAME => Some(Shape::String),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(name) = get(&tb, CTA_SECCTX_NAME) {
         let s = name.str_bytes();
         let mut v = Vec::with_capacity(s.len() + 1);
@@ -424,10 +516,15 @@ fn secctx(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
 }
 
 fn timestamp(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_TIMESTAMP_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_TIMESTAMP_START | CTA_TIMESTAMP_STOP => Some(Shape::Len(8)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_TIMESTAMP_MAX as usize + 1 }> = [None; CTA_TIMESTAMP_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_TIMESTAMP_START | CTA_TIMESTAMP_STOP => Some(Shape::Len(8)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_TIMESTAMP_START) {
         ct.timestamp.start = a.be64()?;
         ct.mark_set(Attr::TimestampStart);
@@ -458,10 +555,15 @@ fn labels(a: &Nla, ct: &mut Conntrack) {
 }
 
 fn synproxy(nest: &Nla, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_SYNPROXY_MAX as usize + 1 }> = index(nest.payload(), |k| match k {
-        CTA_SYNPROXY_ISN | CTA_SYNPROXY_ITS | CTA_SYNPROXY_TSOFF => Some(Shape::Len(4)),
-        _ => None,
-    })?;
+    let mut tb: Table<{ CTA_SYNPROXY_MAX as usize + 1 }> = [None; CTA_SYNPROXY_MAX as usize + 1];
+    index_into(
+        nest.payload(),
+        |k| match k {
+            CTA_SYNPROXY_ISN | CTA_SYNPROXY_ITS | CTA_SYNPROXY_TSOFF => Some(Shape::Len(4)),
+            _ => None,
+        },
+        &mut tb,
+    )?;
     if let Some(a) = get(&tb, CTA_SYNPROXY_ISN) {
         ct.synproxy.isn = a.be32()?;
         ct.mark_set(Attr::SynproxyIsn);
@@ -505,7 +607,8 @@ fn top_shape(kind: u16) -> Option<Shape> {
 /// attribute of the wrong size fails with `Malformed` (upstream exits the
 /// process); `ct` may then be partly updated.
 pub fn payload(attrs: &[u8], l3num: u8, ct: &mut Conntrack) -> Result<()> {
-    let tb: Table<{ CTA_MAX as usize + 1 }> = index(attrs, top_shape)?;
+    let mut tb: Table<{ CTA_MAX as usize + 1 }> = [None; CTA_MAX as usize + 1];
+    index_into(attrs, top_shape, &mut tb)?;
 
     for (kind, dir) in [
         (CTA_TUPLE_ORIG, Dir::Orig),

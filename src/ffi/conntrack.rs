@@ -29,7 +29,6 @@ use crate::Error;
 pub extern "C" fn nfct_new() -> *mut nf_conntrack {
     boundary::conntrack_into_raw(Box::new(Conntrack::new()))
 }
-
 /// Releases a conntrack object made by `nfct_new` or `nfct_clone`, with
 /// the label sets, security context and helper info it owns.
 ///
@@ -765,6 +764,16 @@ mod tests {
         unsafe {
             nfct_set_attr_u16(ct, id(Attr::Zone), 3);
             assert_eq!(nfct_get_attr_u16(ct, id(Attr::Zone)), 3);
+        }
+    }
+
+    #[test]
+    fn new_object_equals_an_empty_one() {
+        let ct = nfct_new();
+        // SAFETY: `ct` is a live object from nfct_new, destroyed once.
+        unsafe {
+            assert_eq!(*ct.cast::<Conntrack>(), Conntrack::new());
+            nfct_destroy(ct);
         }
     }
 

@@ -174,6 +174,9 @@ struct Handle {
     buf: Vec<u64>,
     /// Request buffer, kept between calls.
     req: Vec<u8>,
+    /// A conntrack object the last callback gave back, emptied, for the
+    /// next message: a dump then allocates one object, not one per entry.
+    spare: Option<Box<Conntrack>>,
 }
 
 impl Handle {
@@ -209,6 +212,7 @@ impl Handle {
             exp: Subsys::new(exp),
             buf: Vec::new(),
             req: Vec::new(),
+            spare: None,
         })
     }
 
@@ -662,7 +666,9 @@ unsafe fn deliver(hp: *mut Handle, h: &Header, msg: &[u8]) -> Result<Flow> {
             let Some(c) = c.filter(|c| c.mask & t != 0) else {
                 return Ok(Flow::Continue);
             };
-            let mut ct = Box::new(Conntrack::new());
+            // SAFETY: `hp` is live; the spare is moved out.
+            let spare = unsafe { (*hp).spare.take() };
+            let mut ct = spare.unwrap_or_default();
             // Upstream ignores what the parser says.
             let _ = crate::conntrack::parse::message(msg, &mut ct);
             let raw = boundary::conntrack_into_raw(ct);
@@ -678,7 +684,12 @@ unsafe fn deliver(hp: *mut Handle, h: &Header, msg: &[u8]) -> Result<Flow> {
             if v != CB_STOLEN {
                 // SAFETY: `raw` came from Box::into_raw above and the
                 // callback did not keep it (it did not say STOLEN).
-                drop(unsafe { Box::from_raw(raw.cast::<Conntrack>()) });
+                let mut ct = unsafe { Box::from_raw(raw.cast::<Conntrack>()) };
+                // Emptied as a fresh object; what it owned is freed here,
+                // as upstream frees it with the object.
+                *ct = Conntrack::new();
+                // SAFETY: `hp` is live; the callback has returned.
+                unsafe { (*hp).spare = Some(ct) };
             }
             verdict(v, e)
         }

@@ -28,7 +28,7 @@ pub struct nlmsghdr {
     pub nlmsg_pid: u32,
 }
 
-/// Runs `build` into a fresh vector and appends the bytes it produced at
+/// Runs `build` into a scratch vector and appends the bytes it produced at
 /// the aligned end of the message, growing `nlmsg_len` by their length
 /// (also when `build` fails part way, as upstream leaves the message).
 ///
@@ -39,7 +39,14 @@ pub(crate) unsafe fn append(
     nlh: *mut nlmsghdr,
     build: impl FnOnce(&mut Vec<u8>) -> Result<()>,
 ) -> c_int {
-    let mut attrs = Vec::new();
+    // A scratch vector per thread, kept between calls: building a
+    // message allocates nothing once it has grown to a message's size.
+    thread_local! {
+        static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    // During thread teardown the scratch may be gone: a fresh vector then.
+    let mut attrs = SCRATCH.try_with(|c| c.take()).unwrap_or_default();
+    attrs.clear();
     let r = build(&mut attrs);
     // SAFETY: nlh points to a readable header per the contract.
     let len = unsafe { (*nlh).nlmsg_len };
@@ -58,6 +65,7 @@ pub(crate) unsafe fn append(
         // SAFETY: as above, the header is writable.
         unsafe { (*nlh).nlmsg_len = len.wrapping_add(attrs.len() as u32) };
     }
+    let _ = SCRATCH.try_with(|c| c.set(attrs));
     match r {
         Ok(()) => 0,
         Err(e) => boundary::fail(e, -1),

@@ -169,6 +169,64 @@ impl<'a> Out<'a> {
     }
 }
 
+/// Powers of ten: `POW10[i]` is the smallest number with `i + 1` digits.
+const POW10: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// "00" to "99", two bytes each.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes the decimal digits of `v` into `d`, which is exactly as long
+/// as their count, two at a time from the end.
+fn put_digits(d: &mut [u8], v: u64) {
+    let mut v = v;
+    let mut i = d.len();
+    while v >= 100 && i >= 2 {
+        let r = (v % 100) as usize * 2;
+        v /= 100;
+        i -= 2;
+        d[i] = PAIRS[r];
+        d[i + 1] = PAIRS[r + 1];
+    }
+    if v >= 10 && i >= 2 {
+        let r = v as usize * 2;
+        d[i - 2] = PAIRS[r];
+        d[i - 1] = PAIRS[r + 1];
+    } else if i >= 1 {
+        d[i - 1] = b'0' + v as u8;
+    }
+}
+
+/// The decimal text of every byte value: up to three digits, then the
+/// digit count.
+pub(crate) const U8_TEXT: [[u8; 4]; 256] = {
+    let mut t = [[0u8; 4]; 256];
+    let mut v = 0;
+    while v < 256 {
+        let (h, te, o) = ((v / 100) as u8, (v / 10 % 10) as u8, (v % 10) as u8);
+        t[v] = if v >= 100 {
+            [b'0' + h, b'0' + te, b'0' + o, 3]
+        } else if v >= 10 {
+            [b'0' + te, b'0' + o, 0, 2]
+        } else {
+            [b'0' + o, 0, 0, 1]
+        };
+        v += 1;
+    }
+    t
+};
+
 /// The text of one `snprintf` call being produced: bytes that fit are
 /// stored, all are counted.
 pub struct Piece<'b> {
@@ -181,6 +239,16 @@ pub struct Piece<'b> {
 impl Piece<'_> {
     /// Appends raw bytes (a `%s` argument).
     pub fn bytes(&mut self, s: &[u8]) {
+        // Fast path: all of `s` fits before the byte kept for the NUL.
+        let end = self.n + s.len();
+        if end < self.cap {
+            let at = self.start.saturating_add(self.n);
+            if let Some(d) = self.buf.get_mut(at..at.saturating_add(s.len())) {
+                d.copy_from_slice(s);
+                self.n = end;
+                return;
+            }
+        }
         for &c in s {
             if self.n + 1 < self.cap {
                 if let Some(b) = self.buf.get_mut(self.start.saturating_add(self.n)) {
@@ -196,6 +264,61 @@ impl Piece<'_> {
     pub fn cstr(&mut self, s: &[u8]) {
         let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
         self.bytes(s.get(..end).unwrap_or(&[]));
+    }
+
+    /// Appends `v` in decimal (`%u`, `%lu`, `%llu`).
+    pub fn dec(&mut self, v: u64) {
+        // Fast path: the digits fit; they are written in place.
+        let mut len = 1;
+        while len < POW10.len() && v >= POW10[len] {
+            len += 1;
+        }
+        let end = self.n + len;
+        if end < self.cap {
+            let at = self.start.saturating_add(self.n);
+            if let Some(d) = self.buf.get_mut(at..at.saturating_add(len)) {
+                put_digits(d, v);
+                self.n = end;
+                return;
+            }
+        }
+        let mut tmp = [0u8; 20];
+        let mut i = tmp.len();
+        let mut v = v;
+        loop {
+            i -= 1;
+            tmp[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes(tmp.get(i..).unwrap_or_default());
+    }
+
+    /// Appends `v` in lowercase hexadecimal without prefix (`%x`).
+    pub fn hex(&mut self, v: u64) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut tmp = [0u8; 16];
+        let mut i = tmp.len();
+        let mut v = v;
+        loop {
+            i -= 1;
+            tmp[i] = DIGITS[(v & 0xf) as usize];
+            v >>= 4;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes(tmp.get(i..).unwrap_or_default());
+    }
+
+    /// Appends `s` left-aligned in `width` columns (`%-8s`).
+    pub fn left(&mut self, s: &str, width: usize) {
+        self.bytes(s.as_bytes());
+        const BLANKS: &[u8] = b"                ";
+        let pad = width.saturating_sub(s.len()).min(BLANKS.len());
+        self.bytes(BLANKS.get(..pad).unwrap_or_default());
     }
 
     /// Appends formatted text.
@@ -272,6 +395,33 @@ mod tests {
         .unwrap();
         assert_eq!(o.size(), 4);
         assert_eq!(&b[..5], b"x=a \0");
+    }
+
+    #[test]
+    fn digits_match_format() {
+        for v in [0u64, 1, 9, 10, 99, 255, 65535, 1 << 32, u64::MAX] {
+            let mut b = [0u8; 64];
+            let mut o = Out::new(&mut b);
+            o.piece(|p| {
+                p.dec(v);
+                p.bytes(b" ");
+                p.hex(v);
+                p.bytes(b" ");
+                p.left("tcp", 8);
+                p.bytes(b"|");
+            })
+            .unwrap();
+            let n = o.size() as usize;
+            assert_eq!(
+                std::str::from_utf8(&b[..n]).unwrap(),
+                format!("{v} {v:x} {:<8}|", "tcp")
+            );
+        }
+        // Cut short like snprintf when the buffer ends inside the digits.
+        let mut b = [b'X'; 4];
+        let mut o = Out::new(&mut b);
+        o.piece(|p| p.dec(123456)).unwrap();
+        assert_eq!((o.size(), &b), (6, b"123\0"));
     }
 
     #[test]

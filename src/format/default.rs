@@ -25,7 +25,12 @@ pub(super) fn msg_tag(o: &mut Out<'_>, msg_type: u32) -> Step {
         T_DESTROY => "[DESTROY]",
         _ => return o.account(0),
     };
-    o.fmt(format_args!("{tag:>9} "))
+    o.piece(|p| {
+        const BLANKS: &[u8] = b"         ";
+        p.bytes(BLANKS.get(tag.len()..).unwrap_or_default());
+        p.bytes(tag.as_bytes());
+        p.bytes(b" ");
+    })
 }
 
 /// `src=... dst=... ` (with the given tags) for an IPv4 or IPv6 tuple;
@@ -35,12 +40,14 @@ pub(super) fn address(o: &mut Out<'_>, t: &Tuple, src_tag: &str, dst_tag: &str) 
         return Ok(());
     }
     o.piece(|p| {
-        p.fmt(format_args!("{src_tag}="));
+        p.bytes(src_tag.as_bytes());
+        p.bytes(b"=");
         write_addr(p, t, true);
         p.bytes(b" ");
     })?;
     o.piece(|p| {
-        p.fmt(format_args!("{dst_tag}="));
+        p.bytes(dst_tag.as_bytes());
+        p.bytes(b"=");
         write_addr(p, t, false);
         p.bytes(b" ");
     })
@@ -50,7 +57,13 @@ pub(super) fn address(o: &mut Out<'_>, t: &Tuple, src_tag: &str, dst_tag: &str) 
 pub(super) fn proto(o: &mut Out<'_>, t: &Tuple) -> Step {
     let (src, dst) = (host16(t.l4src), host16(t.l4dst.port()));
     match t.protonum {
-        n if has_ports(n) => o.fmt(format_args!("sport={src} dport={dst} ")),
+        n if has_ports(n) => o.piece(|p| {
+            p.bytes(b"sport=");
+            p.dec(u64::from(src));
+            p.bytes(b" dport=");
+            p.dec(u64::from(dst));
+            p.bytes(b" ");
+        }),
         IPPROTO_GRE => o.fmt(format_args!("srckey=0x{src:x} dstkey=0x{dst:x} ")),
         IPPROTO_ICMP | IPPROTO_ICMPV6 => o.fmt(format_args!(
             "type={} code={} id={src} ",
@@ -138,36 +151,68 @@ pub fn conntrack(
             return Err(Abort);
         }
         let n = orig.l3protonum;
-        o.fmt(format_args!("{:<8} {n} ", l3proto_name(n)))?;
+        o.piece(|p| {
+            p.left(l3proto_name(n), 8);
+            p.bytes(b" ");
+            p.dec(u64::from(n));
+            p.bytes(b" ");
+        })?;
     }
 
     if !set(Attr::OrigL4Proto) {
         return Err(Abort);
     }
     let n = orig.protonum;
-    o.fmt(format_args!("{:<8} {n} ", proto_name(n)))?;
+    o.piece(|p| {
+        p.left(proto_name(n), 8);
+        p.bytes(b" ");
+        p.dec(u64::from(n));
+        p.bytes(b" ");
+    })?;
 
     if set(Attr::Timeout) {
-        o.fmt(format_args!("{} ", ct.timeout))?;
+        o.piece(|p| {
+            p.dec(u64::from(ct.timeout));
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::TcpState) {
-        o.fmt(format_args!("{} ", state_name(&TCP_STATES, state)))?;
+        o.piece(|p| {
+            p.bytes(state_name(&TCP_STATES, state).as_bytes());
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::SctpState) {
-        o.fmt(format_args!("{} ", state_name(&SCTP_STATES, state)))?;
+        o.piece(|p| {
+            p.bytes(state_name(&SCTP_STATES, state).as_bytes());
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::DccpState) {
-        o.fmt(format_args!("{} ", state_name(&DCCP_STATES, state)))?;
+        o.piece(|p| {
+            p.bytes(state_name(&DCCP_STATES, state).as_bytes());
+            p.bytes(b" ");
+        })?;
     }
 
     address(o, orig, "src", "dst")?;
     proto(o, orig)?;
     if set(Attr::OrigZone) {
-        o.fmt(format_args!("zone-orig={} ", orig.zone))?;
+        o.piece(|p| {
+            p.bytes(b"zone-orig=");
+            p.dec(u64::from(orig.zone));
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::OrigCounterPackets) && set(Attr::OrigCounterBytes) {
         let c = &ct.counters[DIR_ORIG];
-        o.fmt(format_args!("packets={} bytes={} ", c.packets, c.bytes))?;
+        o.piece(|p| {
+            p.bytes(b"packets=");
+            p.dec(c.packets);
+            p.bytes(b" bytes=");
+            p.dec(c.bytes);
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::Status) && ct.status & IPS_SEEN_REPLY == 0 {
         o.text("[UNREPLIED] ")?;
@@ -176,11 +221,21 @@ pub fn conntrack(
     address(o, &ct.repl, "src", "dst")?;
     proto(o, &ct.repl)?;
     if set(Attr::ReplZone) {
-        o.fmt(format_args!("zone-reply={} ", ct.repl.zone))?;
+        o.piece(|p| {
+            p.bytes(b"zone-reply=");
+            p.dec(u64::from(ct.repl.zone));
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::ReplCounterPackets) && set(Attr::ReplCounterBytes) {
         let c = &ct.counters[DIR_REPL];
-        o.fmt(format_args!("packets={} bytes={} ", c.packets, c.bytes))?;
+        o.piece(|p| {
+            p.bytes(b"packets=");
+            p.dec(c.packets);
+            p.bytes(b" bytes=");
+            p.dec(c.bytes);
+            p.bytes(b" ");
+        })?;
     }
 
     if set(Attr::Status) {
@@ -193,16 +248,28 @@ pub fn conntrack(
         }
     }
     if set(Attr::Mark) {
-        o.fmt(format_args!("mark={} ", ct.mark))?;
+        o.piece(|p| {
+            p.bytes(b"mark=");
+            p.dec(u64::from(ct.mark));
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::Secmark) {
-        o.fmt(format_args!("secmark={} ", ct.secmark))?;
+        o.piece(|p| {
+            p.bytes(b"secmark=");
+            p.dec(u64::from(ct.secmark));
+            p.bytes(b" ");
+        })?;
     }
     if set(Attr::Secctx) {
         write_secctx(o, ct, b"secctx=", b" ")?;
     }
     if set(Attr::Zone) {
-        o.fmt(format_args!("zone={} ", ct.zone))?;
+        o.piece(|p| {
+            p.bytes(b"zone=");
+            p.dec(u64::from(ct.zone));
+            p.bytes(b" ");
+        })?;
     }
 
     let ts = &ct.timestamp;
@@ -213,7 +280,11 @@ pub fn conntrack(
             (ts.stop / NSEC_PER_SEC) as i64
         };
         let delta = stop.wrapping_sub((ts.start / NSEC_PER_SEC) as i64);
-        o.fmt(format_args!("delta-time={} ", delta as u64))?;
+        o.piece(|p| {
+            p.bytes(b"delta-time=");
+            p.dec(delta as u64);
+            p.bytes(b" ");
+        })?;
     }
     if flags & OF_TIMESTAMP != 0 {
         if set(Attr::TimestampStart) {
@@ -232,10 +303,18 @@ pub fn conntrack(
         })?;
     }
     if set(Attr::Use) {
-        o.fmt(format_args!("use={} ", ct.use_))?;
+        o.piece(|p| {
+            p.bytes(b"use=");
+            p.dec(u64::from(ct.use_));
+            p.bytes(b" ");
+        })?;
     }
     if flags & OF_ID != 0 && set(Attr::Id) {
-        o.fmt(format_args!("id={} ", ct.id))?;
+        o.piece(|p| {
+            p.bytes(b"id=");
+            p.dec(u64::from(ct.id));
+            p.bytes(b" ");
+        })?;
     }
     if let Some(map) = map {
         if set(Attr::Connlabels) {

@@ -193,7 +193,19 @@ fn has_ports(num: u8) -> bool {
 
 /// `inet_ntoa` of four address bytes.
 pub fn write_ipv4(p: &mut Piece<'_>, b: [u8; 4]) {
-    p.fmt(format_args!("{}.{}.{}.{}", b[0], b[1], b[2], b[3]));
+    // Built whole, then appended once: at most "255.255.255.255".
+    let mut t = [0u8; 16];
+    let mut n = 0;
+    for (i, &x) in b.iter().enumerate() {
+        if i != 0 {
+            t[n] = b'.';
+            n += 1;
+        }
+        let [d0, d1, d2, len] = buf::U8_TEXT[usize::from(x)];
+        t[n..n + 3].copy_from_slice(&[d0, d1, d2]);
+        n += usize::from(len);
+    }
+    p.bytes(&t[..n]);
 }
 
 /// glibc's `inet_ntop(AF_INET6)`: the longest run of two or more zero
@@ -238,7 +250,7 @@ pub fn write_ipv6(p: &mut Piece<'_>, b: [u8; 16]) {
             write_ipv4(p, [b[12], b[13], b[14], b[15]]);
             return;
         }
-        p.fmt(format_args!("{x:x}"));
+        p.hex(u64::from(x));
     }
     if best.is_some_and(|(s, l)| s + l == 8) {
         p.bytes(b":");

@@ -249,49 +249,79 @@ impl<'a> AttrWriter<'a> {
             return Err(Error::NoSpace);
         }
         let total = HDRLEN + data.len();
-        let start = self.grow(total)?;
+        let end = self.reserve(total)?;
         // `total` fits in u16: checked against MAX_PAYLOAD above.
-        let len = total as u16;
-        self.buf[start..start + 2].copy_from_slice(&len.to_ne_bytes());
-        self.buf[start + 2..start + 4].copy_from_slice(&ty.to_ne_bytes());
-        self.buf[start + HDRLEN..start + total].copy_from_slice(data);
+        self.buf.extend_from_slice(&(total as u16).to_ne_bytes());
+        self.buf.extend_from_slice(&ty.to_ne_bytes());
+        self.buf.extend_from_slice(data);
+        self.buf.resize(end, 0);
+        Ok(())
+    }
+
+    /// Pads the vector to the alignment and makes room for an attribute
+    /// of `total` bytes (header included); returns where its padding ends.
+    #[inline]
+    fn reserve(&mut self, total: usize) -> Result<usize> {
+        let start = align(self.buf.len());
+        let end = start
+            .checked_add(align(total))
+            .filter(|&e| e <= self.limit)
+            .ok_or(Error::NoSpace)?;
+        if start != self.buf.len() {
+            self.buf.resize(start, 0);
+        }
+        Ok(end)
+    }
+
+    /// An attribute with a payload of `N` bytes (at most 8): header,
+    /// payload and padding appended in one piece.
+    #[inline]
+    fn put_fixed<const N: usize>(&mut self, ty: u16, v: [u8; N]) -> Result<()> {
+        const { assert!(N <= 8) };
+        let total = HDRLEN + N;
+        let end = self.reserve(total)?;
+        let mut a = [0u8; 12];
+        a[0..2].copy_from_slice(&(total as u16).to_ne_bytes());
+        a[2..4].copy_from_slice(&ty.to_ne_bytes());
+        a[HDRLEN..HDRLEN + N].copy_from_slice(&v);
+        self.buf.extend_from_slice(&a[..end - self.buf.len()]);
         Ok(())
     }
 
     /// A one-byte attribute.
     pub fn put_u8(&mut self, ty: u16, v: u8) -> Result<()> {
-        self.put_bytes(ty, &[v])
+        self.put_fixed(ty, [v])
     }
 
     /// A two-byte attribute, host order (a value already in network order
     /// goes out as it is stored).
     pub fn put_u16(&mut self, ty: u16, v: u16) -> Result<()> {
-        self.put_bytes(ty, &v.to_ne_bytes())
+        self.put_fixed(ty, v.to_ne_bytes())
     }
 
     /// A four-byte attribute, host order (see [`AttrWriter::put_u16`]).
     pub fn put_u32(&mut self, ty: u16, v: u32) -> Result<()> {
-        self.put_bytes(ty, &v.to_ne_bytes())
+        self.put_fixed(ty, v.to_ne_bytes())
     }
 
     /// An eight-byte attribute, host order (see [`AttrWriter::put_u16`]).
     pub fn put_u64(&mut self, ty: u16, v: u64) -> Result<()> {
-        self.put_bytes(ty, &v.to_ne_bytes())
+        self.put_fixed(ty, v.to_ne_bytes())
     }
 
     /// A host-order value sent in network order.
     pub fn put_be16(&mut self, ty: u16, v: u16) -> Result<()> {
-        self.put_bytes(ty, &v.to_be_bytes())
+        self.put_fixed(ty, v.to_be_bytes())
     }
 
     /// A host-order value sent in network order.
     pub fn put_be32(&mut self, ty: u16, v: u32) -> Result<()> {
-        self.put_bytes(ty, &v.to_be_bytes())
+        self.put_fixed(ty, v.to_be_bytes())
     }
 
     /// A host-order value sent in network order.
     pub fn put_be64(&mut self, ty: u16, v: u64) -> Result<()> {
-        self.put_bytes(ty, &v.to_be_bytes())
+        self.put_fixed(ty, v.to_be_bytes())
     }
 
     /// An attribute holding 32-bit words in host order, back to back (a
@@ -331,9 +361,11 @@ impl<'a> AttrWriter<'a> {
 
     /// Opens a nest of type `ty` (sent with `NLA_F_NESTED`, as libmnl does).
     pub fn nest_start(&mut self, ty: u16) -> Result<Nest> {
-        let start = self.grow(HDRLEN)?;
+        let end = self.reserve(HDRLEN)?;
+        let start = end - HDRLEN;
         let ty = ty | NLA_F_NESTED;
-        self.buf[start + 2..start + 4].copy_from_slice(&ty.to_ne_bytes());
+        let [t0, t1] = ty.to_ne_bytes();
+        self.buf.extend_from_slice(&[0, 0, t0, t1]);
         Ok(Nest(start))
     }
 
