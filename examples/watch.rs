@@ -60,6 +60,8 @@ fn main() -> Result<()> {
         events.set_filter(&f)?;
     }
     events.set_timeout(seconds.map(Duration::from_secs))?;
+    // Subscribed: events from now on are seen. Scripts wait for this line.
+    eprintln!("watching");
     for (n, event) in (&mut events).enumerate() {
         match event {
             Ok(e) => say!("{e}"),

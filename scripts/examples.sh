@@ -69,9 +69,9 @@ else
 fi
 
 run watch '
-	out=$(mktemp)
-	"$BIN/watch" --count 3 --seconds 5 >"$out" &
-	sleep 1
+	out=$(mktemp) err=$(mktemp)
+	"$BIN/watch" --count 3 --seconds 5 >"$out" 2>"$err" &
+	for _ in $(seq 100); do grep -q watching "$err" && break; sleep 0.1; done
 	conntrack -I -p udp -s 192.0.2.9 -d 192.0.2.2 --sport 7 --dport 7 -t 50 >/dev/null 2>&1
 	conntrack -U -p tcp -s 192.0.2.1 --sport 40000 -m 5 >/dev/null 2>&1
 	conntrack -D -p udp -s 192.0.2.9 >/dev/null 2>&1
@@ -83,9 +83,9 @@ run watch '
 '
 
 run watch-filter '
-	out=$(mktemp)
-	"$BIN/watch" --proto 6 --seconds 2 >"$out" &
-	sleep 1
+	out=$(mktemp) err=$(mktemp)
+	"$BIN/watch" --proto 6 --seconds 2 >"$out" 2>"$err" &
+	for _ in $(seq 100); do grep -q watching "$err" && break; sleep 0.1; done
 	conntrack -I -p udp -s 192.0.2.9 -d 192.0.2.2 --sport 7 --dport 7 -t 50 >/dev/null 2>&1
 	conntrack -I -p tcp -s 192.0.2.9 -d 192.0.2.2 --sport 7 --dport 7 --state SYN_SENT -t 50 >/dev/null 2>&1
 	wait
