@@ -144,7 +144,7 @@ fn keep<'a>(slot: &mut Option<Nla<'a>>, p: &'a [u8], shape: Shape) -> Result<()>
 ///
 /// Each level is walked once: the known attributes are kept (the last of
 /// duplicates, sizes checked before anything of the level is stored),
-/// then stored in upstream's fixed order, as with [`index`].
+/// then stored in upstream's fixed order, as with `index`.
 pub fn tuple(nest: &Nla, t: &mut Tuple, dir: Dir, set: &mut [u32; SET_WORDS]) -> Result<()> {
     let (mut ip, mut proto, mut zone) = (None, None, None);
     walk(nest.payload(), |k, p| match k {
