@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use netfilter_conntrack::netlink::attr::{Attrs, Shape};
-use netfilter_conntrack::netlink::message::{self, Messages, NfGenMsg};
+use netfilter_conntrack::netlink::message::{self, NfGenMsg};
 use netfilter_conntrack::netlink::socket::{self, Flow, Transport};
 use netfilter_conntrack::{Error, Result};
 
@@ -68,21 +68,17 @@ fuzz_target!(|data: &[u8]| {
     let mut total = 0;
     walk(data, 0, &mut total);
 
-    for m in Messages::new(data) {
+    for m in socket::messages(data) {
         let Ok((h, msg)) = m else { break };
+        assert_eq!(msg.len(), h.len as usize);
         assert!(msg.len() <= data.len());
-        let _ = (h.subsys(), h.msg());
-        if let Ok((_, payload)) = message::Header::parse(msg) {
+        if let Ok((h, payload)) = message::Header::parse(msg) {
+            let _ = (h.subsys(), h.msg());
             let _ = NfGenMsg::parse(payload);
-            let _ = message::error_code(payload);
         }
         if let Ok((_, _, attrs)) = message::parse_nfnl(msg) {
             walk(attrs, 0, &mut total);
         }
-    }
-    for m in socket::messages(data) {
-        let Ok((h, msg)) = m else { break };
-        assert_eq!(msg.len(), h.len as usize);
     }
 
     // The request loop, with the request's sequence number and port id
@@ -105,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
     let mut delivered = 0u32;
     let stop_after = data.first().copied().unwrap_or(0) % 4;
     let _ = socket::exchange(&mut t, &req, portid, &mut buf, |m| {
-        assert!(m.len() >= socket::HEADER_LEN);
+        assert!(m.len() >= message::NLMSG_HDRLEN);
         delivered += 1;
         if delivered > u32::from(stop_after) {
             Ok(Flow::Stop)
