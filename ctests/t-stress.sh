@@ -42,6 +42,7 @@ FULL_LIMIT=${FULL_LIMIT:-1100000}
 if [ "${1:-}" = --netns-dump ]; then
   W=$2 libs=$3 pids=()
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+  trap 'exit 1' TERM INT
   "$W/dump" fill 0 "$DUMP_SMALL" || exit 1
   for l in $libs; do
     echo "[$l small]"; "$W/run-$l" "$W/dump" dump "$DUMP_SMALL" 1 || exit 1
@@ -68,7 +69,9 @@ if [ "${1:-}" = --netns-full ]; then
 fi
 
 WORK=$(mktemp -d)
-# Namespaces made with unshare vanish with their last process.
+# Namespaces made with unshare vanish with their last process; every
+# run is under timeout, and the churners stop with their namespace's
+# script (or by themselves after 15 minutes).
 trap 'rm -rf "$WORK"' EXIT
 
 [ -e "$LIBDIR/libnetfilter_conntrack.so.3" ] || { echo "FAIL no built library in $LIBDIR (make)"; exit 1; }
@@ -107,7 +110,7 @@ elapsed() { echo $(($(date +%s) - $1)); }
 
 # 1. Dump under churn.
 t0=$(date +%s)
-unshare -n bash "$0" --netns-dump "$WORK" "$libs" > "$WORK/dump.out" 2>&1; rc=$?
+timeout 900 unshare -n bash "$0" --netns-dump "$WORK" "$libs" > "$WORK/dump.out" 2>&1; rc=$?
 cat "$WORK/dump.out"
 for l in $libs; do
   small=$(sed -n "/^\[$l small\]/,/^\[/s/^VmHWM \([0-9]*\).*/\1/p" "$WORK/dump.out" | head -1)
@@ -123,7 +126,7 @@ echo "(dump: $(elapsed "$t0") s)"
 # 2. Event flood.
 for l in $libs; do
   t0=$(date +%s)
-  unshare -n "$WORK/run-$l" "$WORK/flood" "$FLOOD_N" > "$WORK/flood.$l" 2>&1; rc=$?
+  timeout 300 unshare -n "$WORK/run-$l" "$WORK/flood" "$FLOOD_N" > "$WORK/flood.$l" 2>&1; rc=$?
   cat "$WORK/flood.$l"
   result flood "$l" "$rc" "$(grep -o 'flood of .*' "$WORK/flood.$l" || tail -1 "$WORK/flood.$l") ($(elapsed "$t0") s)"
 done
@@ -131,7 +134,7 @@ done
 # 3. Threads, then ours under valgrind: memcheck (memory errors, definite
 # leaks) and helgrind (data races, lock misuse).
 for l in $libs; do
-  unshare -n "$WORK/run-$l" "$WORK/threads" "$THREADS" "$THREAD_SECS" > "$WORK/threads.$l" 2>&1; rc=$?
+  timeout 300 unshare -n "$WORK/run-$l" "$WORK/threads" "$THREADS" "$THREAD_SECS" > "$WORK/threads.$l" 2>&1; rc=$?
   cat "$WORK/threads.$l"
   result threads "$l" "$rc" "$(tail -1 "$WORK/threads.$l")"
 done
@@ -139,7 +142,7 @@ if command -v valgrind >/dev/null; then
   for tool in memcheck helgrind; do
     opts=("--tool=$tool")
     [ $tool = memcheck ] && opts+=(--leak-check=full --errors-for-leak-kinds=definite)
-    unshare -n "$WORK/run-ours" valgrind -q --error-exitcode=99 "${opts[@]}" \
+    timeout 300 unshare -n "$WORK/run-ours" valgrind -q --error-exitcode=99 "${opts[@]}" \
       "$WORK/threads" "$THREADS" 2 > "$WORK/threads.$tool" 2>&1; rc=$?
     cat "$WORK/threads.$tool"
     result threads-vg ours "$rc" "$tool: $(tail -1 "$WORK/threads.$tool")"
@@ -150,7 +153,7 @@ fi
 
 # 4. Table full: one fill, then each library on it.
 t0=$(date +%s)
-unshare -n bash "$0" --netns-full "$WORK" "$libs" > "$WORK/full.out" 2>&1; rc=$?
+timeout 900 unshare -n bash "$0" --netns-full "$WORK" "$libs" > "$WORK/full.out" 2>&1; rc=$?
 cat "$WORK/full.out"
 errno_of() { sed -n "/^\[$1\]/,/^\[/s/.*full table: \(.*\)/\1/p" "$WORK/full.out"; }
 for l in $libs; do
@@ -166,7 +169,7 @@ done
 cyc_libs=ours
 [ "$LONG" = 1 ] && cyc_libs=$libs
 for l in $cyc_libs; do
-  unshare -n "$WORK/run-$l" "$WORK/cycles" "$CYCLES" > "$WORK/cycles.$l" 2>&1; rc=$?
+  timeout 1200 unshare -n "$WORK/run-$l" "$WORK/cycles" "$CYCLES" > "$WORK/cycles.$l" 2>&1; rc=$?
   cat "$WORK/cycles.$l"
   result cycles "$l" "$rc" "$(tail -1 "$WORK/cycles.$l")"
 done

@@ -2,7 +2,8 @@
  *
  *   dump fill FIRST COUNT     creates the stable entries FIRST.. (port 80)
  *   dump churn PORT           creates and deletes 2000 entries of its own
- *                             port in a loop until SIGTERM, then prints
+ *                             port in a loop until SIGTERM (15 minutes
+ *                             at most), then prints
  *                             how many rounds it made
  *   dump dump N ROUNDS        dumps the table ROUNDS times through
  *                             nfct_query(NFCT_Q_DUMP): each stable entry
@@ -85,9 +86,10 @@ static int churn(uint16_t port)
 {
 	struct mnl_socket *nl = stress_nl();
 	long rounds = 0;
+	double until = secs() + 900; /* should SIGTERM never come */
 
 	signal(SIGTERM, on_term);
-	while (!stop) {
+	while (!stop && secs() < until) {
 		CHECK(stress_batch(nl, 1, 0, CHURN_SIZE, port, NULL) == 0, "churn create");
 		CHECK(stress_batch(nl, 0, 0, CHURN_SIZE, port, NULL) == 0, "churn delete");
 		rounds++;
