@@ -665,8 +665,10 @@ static struct nfct_filter_dump *dump_filter(const struct dcase *c, struct nf_con
 	return f;
 }
 
-/* Set when the kernel compares IPv6 tuple addresses the other way round
- * (Linux 6.18 lists the entries whose address differs). */
+/* Set when the kernel compares IPv6 tuple addresses the other way round:
+ * ctnetlink_filter_match_tuple tests !ipv6_addr_cmp(), true when the
+ * addresses are equal, so Linux 6.18 lists the entries whose address
+ * differs. A fixed kernel passes with invert6 = 0. */
 static int invert6;
 
 /* The kernel's dump filter: mark and status compared under their mask
