@@ -32,6 +32,12 @@ pub const fn align(len: usize) -> usize {
     }
 }
 
+/// An attribute header (`nla_len`, `nla_type`) as it is on the wire.
+pub const fn header(len: u16, ty: u16) -> [u8; 4] {
+    let (l, t) = (len.to_ne_bytes(), ty.to_ne_bytes());
+    [l[0], l[1], t[0], t[1]]
+}
+
 /// One attribute read from a byte slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attr<'a> {
