@@ -290,7 +290,10 @@ impl<'a> AttrWriter<'a> {
         a[0..2].copy_from_slice(&(total as u16).to_ne_bytes());
         a[2..4].copy_from_slice(&ty.to_ne_bytes());
         a[HDRLEN..HDRLEN + N].copy_from_slice(&v);
-        self.buf.extend_from_slice(&a[..end - self.buf.len()]);
+        // `reserve` left the vector at the aligned start, so this is
+        // `end - len`; a length fixed by `N` copies without a memcpy call.
+        debug_assert_eq!(end - self.buf.len(), align(total));
+        self.buf.extend_from_slice(&a[..align(total)]);
         Ok(())
     }
 
@@ -362,6 +365,15 @@ impl<'a> AttrWriter<'a> {
         self.buf[start..start + 2].copy_from_slice(&len.to_ne_bytes());
         self.buf[start + 2..start + 4].copy_from_slice(&ty.to_ne_bytes());
         self.buf[start + HDRLEN..start + total - 1].copy_from_slice(s);
+        Ok(())
+    }
+
+    /// Appends attributes already encoded (headers, payloads, padding; a
+    /// multiple of 4 bytes) at the aligned end, all or nothing.
+    pub fn put_encoded(&mut self, bytes: &[u8]) -> Result<()> {
+        debug_assert_eq!(bytes.len() % ALIGNTO, 0);
+        self.reserve(bytes.len())?;
+        self.buf.extend_from_slice(bytes);
         Ok(())
     }
 
