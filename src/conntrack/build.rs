@@ -6,7 +6,7 @@
 
 use super::object::{protoinfo, Attr, Conntrack, Nat, Tuple, DIR_ORIG, DIR_REPL};
 use crate::kernel::*;
-use crate::netlink::attr::AttrWriter;
+use crate::netlink::attr::{header, AttrWriter};
 use crate::{Error, Result};
 
 /// Appends the attributes of `ct` to `out`.
@@ -202,6 +202,9 @@ pub fn put_tuple(w: &mut AttrWriter, t: &Tuple, ty: u16) -> Result<()> {
 }
 
 fn put_tuple_zone(w: &mut AttrWriter, t: &Tuple, ty: u16, zone: bool) -> Result<()> {
+    if let Some(done) = put_tuple_canonical(w, t, ty, zone) {
+        return done;
+    }
     let nest = w.nest_start(ty)?;
     let r = put_tuple_raw(w, t).and_then(|()| {
         if zone {
@@ -216,6 +219,69 @@ fn put_tuple_zone(w: &mut AttrWriter, t: &Tuple, ty: u16, zone: bool) -> Result<
             Err(e)
         }
     }
+}
+
+/// Stores `v` at byte `at` of a fixed array (constant offsets: no checks
+/// left after inlining).
+#[inline(always)]
+fn put4<const N: usize>(b: &mut [u8; N], at: usize, v: [u8; 4]) {
+    b[at..at + 4].copy_from_slice(&v);
+}
+
+/// What [`put_tuple_zone`] writes for an IPv4 or IPv6 tuple with ports,
+/// encoded in one piece and appended at once (the layout
+/// `parse::tuple_canonical` reads back); None for other tuples.
+#[inline(always)]
+fn put_tuple_canonical(w: &mut AttrWriter, t: &Tuple, ty: u16, zone: bool) -> Option<Result<()>> {
+    use super::parse::{
+        DST_PORT, NESTED_IP4, NESTED_IP6, NESTED_PROTO, PROTO_NUM, SRC_PORT, TUPLE_ZONE, V4_DST,
+        V4_SRC, V6_DST, V6_SRC,
+    };
+    if !matches!(
+        t.protonum,
+        IPPROTO_UDP | IPPROTO_TCP | IPPROTO_SCTP | IPPROTO_DCCP | IPPROTO_GRE | IPPROTO_UDPLITE
+    ) {
+        return None;
+    }
+    let mut b = [0u8; 4 + 44 + 28 + 8];
+    let at = match t.l3protonum {
+        AF_INET => {
+            put4(&mut b, 4, NESTED_IP4);
+            put4(&mut b, 8, V4_SRC);
+            put4(&mut b, 12, t.src.v4().to_ne_bytes());
+            put4(&mut b, 16, V4_DST);
+            put4(&mut b, 20, t.dst.v4().to_ne_bytes());
+            24
+        }
+        AF_INET6 => {
+            put4(&mut b, 4, NESTED_IP6);
+            put4(&mut b, 8, V6_SRC);
+            b[12..28].copy_from_slice(&t.src.bytes());
+            put4(&mut b, 28, V6_DST);
+            b[32..48].copy_from_slice(&t.dst.bytes());
+            48
+        }
+        _ => return None,
+    };
+    let mut p = [0u8; 36];
+    put4(&mut p, 0, NESTED_PROTO);
+    put4(&mut p, 4, PROTO_NUM);
+    p[8] = t.protonum;
+    put4(&mut p, 12, SRC_PORT);
+    p[16..18].copy_from_slice(&t.l4src.to_ne_bytes());
+    put4(&mut p, 20, DST_PORT);
+    p[24..26].copy_from_slice(&t.l4dst.port().to_ne_bytes());
+    let mut len = 28;
+    if zone {
+        put4(&mut p, 28, TUPLE_ZONE);
+        p[32..34].copy_from_slice(&t.zone.to_be_bytes());
+        len = 36;
+    }
+    b[at..at + 36].copy_from_slice(&p);
+    let total = at + len;
+    // At most 84 bytes: fits the 16-bit length.
+    put4(&mut b, 0, header(total as u16, ty | NLA_F_NESTED));
+    Some(w.put_encoded(&b[..total]))
 }
 
 fn put_protoinfo(w: &mut AttrWriter, ct: &Conntrack) -> Result<()> {

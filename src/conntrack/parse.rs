@@ -13,7 +13,7 @@
 use super::object::{protoinfo, Addr, Attr, Conntrack, Tuple, DIR_ORIG, DIR_REPL, SET_WORDS};
 use crate::kernel::*;
 use crate::labels::Bitmask;
-use crate::netlink::attr::{align, Attr as Nla, Shape, HDRLEN, TYPE_MASK};
+use crate::netlink::attr::{align, header as hdr, Attr as Nla, Shape, HDRLEN, TYPE_MASK};
 use crate::netlink::message;
 use crate::Result;
 
@@ -146,6 +146,10 @@ fn keep<'a>(slot: &mut Option<Nla<'a>>, p: &'a [u8], shape: Shape) -> Result<()>
 /// duplicates, sizes checked before anything of the level is stored),
 /// then stored in upstream's fixed order, as with `index`.
 pub fn tuple(nest: &Nla, t: &mut Tuple, dir: Dir, set: &mut [u32; SET_WORDS]) -> Result<()> {
+    let bits = dir.bits();
+    if tuple_canonical(nest.payload(), t, &bits, set) {
+        return Ok(());
+    }
     let (mut ip, mut proto, mut zone) = (None, None, None);
     walk(nest.payload(), |k, p| match k {
         CTA_TUPLE_IP => keep(&mut ip, p, Shape::Nested),
@@ -153,7 +157,6 @@ pub fn tuple(nest: &Nla, t: &mut Tuple, dir: Dir, set: &mut [u32; SET_WORDS]) ->
         CTA_TUPLE_ZONE => keep(&mut zone, p, Shape::Len(2)),
         _ => Ok(()),
     })?;
-    let bits = dir.bits();
 
     if let Some(ip) = ip {
         let (mut v4src, mut v4dst, mut v6src, mut v6dst) = (None, None, None, None);
@@ -244,6 +247,107 @@ pub fn tuple(nest: &Nla, t: &mut Tuple, dir: Dir, set: &mut [u32; SET_WORDS]) ->
         }
     }
     Ok(())
+}
+
+pub(super) const NESTED_IP4: [u8; 4] = hdr(4 + 8 + 8, CTA_TUPLE_IP | NLA_F_NESTED);
+pub(super) const NESTED_IP6: [u8; 4] = hdr(4 + 20 + 20, CTA_TUPLE_IP | NLA_F_NESTED);
+pub(super) const V4_SRC: [u8; 4] = hdr(8, CTA_IP_V4_SRC);
+pub(super) const V4_DST: [u8; 4] = hdr(8, CTA_IP_V4_DST);
+pub(super) const V6_SRC: [u8; 4] = hdr(20, CTA_IP_V6_SRC);
+pub(super) const V6_DST: [u8; 4] = hdr(20, CTA_IP_V6_DST);
+pub(super) const NESTED_PROTO: [u8; 4] = hdr(4 + 8 + 8 + 8, CTA_TUPLE_PROTO | NLA_F_NESTED);
+pub(super) const PROTO_NUM: [u8; 4] = hdr(5, CTA_PROTO_NUM);
+pub(super) const SRC_PORT: [u8; 4] = hdr(6, CTA_PROTO_SRC_PORT);
+pub(super) const DST_PORT: [u8; 4] = hdr(6, CTA_PROTO_DST_PORT);
+pub(super) const TUPLE_ZONE: [u8; 4] = hdr(6, CTA_TUPLE_ZONE);
+
+/// The four bytes at `o` of a fixed array (constant offsets: no checks
+/// left after inlining).
+#[inline(always)]
+fn quad<const N: usize>(a: &[u8; N], o: usize) -> [u8; 4] {
+    [a[o], a[o + 1], a[o + 2], a[o + 3]]
+}
+
+/// A tuple nest's payload in the layout the kernel (and
+/// [`super::build`]) writes for a tuple with ports: an IP nest holding
+/// the IPv4 or IPv6 source then destination, a protocol nest holding
+/// number, source port and destination port, and optionally the zone;
+/// each attribute once, flagged and padded as the kernel does. Stores
+/// exactly what the general walk of [`tuple`] stores for those bytes and
+/// returns true; for any other layout returns false having changed
+/// nothing, and [`tuple`] walks the nest in general.
+#[inline(always)]
+fn tuple_canonical(p: &[u8], t: &mut Tuple, bits: &DirBits, set: &mut [u32; SET_WORDS]) -> bool {
+    enum Ip {
+        V4(u32, u32),
+        V6([u8; 16], [u8; 16]),
+    }
+    let (ip, rest) = match p.split_first_chunk::<20>() {
+        Some((ip, rest)) if quad(ip, 0) == NESTED_IP4 => {
+            if quad(ip, 4) != V4_SRC || quad(ip, 12) != V4_DST {
+                return false;
+            }
+            let (s, d) = (quad(ip, 8), quad(ip, 16));
+            (Ip::V4(u32::from_ne_bytes(s), u32::from_ne_bytes(d)), rest)
+        }
+        _ => match p.split_first_chunk::<44>() {
+            Some((ip, rest)) if quad(ip, 0) == NESTED_IP6 => {
+                if quad(ip, 4) != V6_SRC || quad(ip, 24) != V6_DST {
+                    return false;
+                }
+                let (mut s, mut d) = ([0u8; 16], [0u8; 16]);
+                s.copy_from_slice(&ip[8..24]);
+                d.copy_from_slice(&ip[28..44]);
+                (Ip::V6(s, d), rest)
+            }
+            _ => return false,
+        },
+    };
+    let Some((pr, rest)) = rest.split_first_chunk::<28>() else {
+        return false;
+    };
+    if quad(pr, 0) != NESTED_PROTO
+        || quad(pr, 4) != PROTO_NUM
+        || quad(pr, 12) != SRC_PORT
+        || quad(pr, 20) != DST_PORT
+    {
+        return false;
+    }
+    let zone = match *rest {
+        [] => None,
+        [h0, h1, h2, h3, z0, z1, _, _] if [h0, h1, h2, h3] == TUPLE_ZONE => {
+            Some(u16::from_be_bytes([z0, z1]))
+        }
+        _ => return false,
+    };
+    match ip {
+        // IPv4 writes the first word only, as the general walk does.
+        Ip::V4(s, d) => {
+            t.src.0[0] = s;
+            t.dst.0[0] = d;
+            set_bit(set, bits.ipv4[0]);
+            set_bit(set, bits.ipv4[1]);
+        }
+        Ip::V6(s, d) => {
+            t.src = Addr::from_bytes(s);
+            t.dst = Addr::from_bytes(d);
+            set_bit(set, bits.ipv6[0]);
+            set_bit(set, bits.ipv6[1]);
+        }
+    }
+    t.protonum = pr[8];
+    set_bit(set, bits.l4proto);
+    t.l4src = u16::from_ne_bytes([pr[16], pr[17]]);
+    set_bit(set, bits.ports[0]);
+    t.l4dst.set_port(u16::from_ne_bytes([pr[24], pr[25]]));
+    set_bit(set, bits.ports[1]);
+    if let Some(z) = zone {
+        t.zone = z;
+        if let Some(b) = bits.zone {
+            set_bit(set, b);
+        }
+    }
+    true
 }
 
 fn addr6(a: &Nla) -> Result<Addr> {
@@ -858,6 +962,44 @@ mod tests {
             let mut got = Conntrack::new();
             payload(&bytes, ct.head.orig.l3protonum, &mut got).unwrap();
             assert_eq!(got, expected_back(&ct));
+        }
+    }
+
+    /// The kernel's tuple layout is read by `tuple_canonical`; the same
+    /// bytes with the IP nests not flagged as nested take the general
+    /// walk. Both must store the same, over an object already holding
+    /// other values.
+    #[test]
+    fn canonical_tuples_parse_as_the_general_walk() {
+        for ct in [tcp4_full(), udp6_master_nat()] {
+            let mut bytes = Vec::new();
+            put_attrs(&ct, &mut bytes).unwrap();
+            let mut general = bytes.clone();
+            let mut cleared = 0;
+            for at in 0..general.len().saturating_sub(3) {
+                let q = [
+                    general[at],
+                    general[at + 1],
+                    general[at + 2],
+                    general[at + 3],
+                ];
+                let plain = match q {
+                    NESTED_IP4 => hdr(20, CTA_TUPLE_IP),
+                    NESTED_IP6 => hdr(44, CTA_TUPLE_IP),
+                    _ => continue,
+                };
+                if at % 4 == 0 {
+                    general[at..at + 4].copy_from_slice(&plain);
+                    cleared += 1;
+                }
+            }
+            assert!(cleared >= 2, "{cleared}");
+            for before in [Conntrack::new(), udp6_master_nat(), tcp4_full()] {
+                let (mut fast, mut slow) = (before.clone(), before.clone());
+                payload(&bytes, ct.head.orig.l3protonum, &mut fast).unwrap();
+                payload(&general, ct.head.orig.l3protonum, &mut slow).unwrap();
+                assert_eq!(fast, slow);
+            }
         }
     }
 

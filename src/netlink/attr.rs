@@ -32,6 +32,12 @@ pub const fn align(len: usize) -> usize {
     }
 }
 
+/// An attribute header (`nla_len`, `nla_type`) as it is on the wire.
+pub const fn header(len: u16, ty: u16) -> [u8; 4] {
+    let (l, t) = (len.to_ne_bytes(), ty.to_ne_bytes());
+    [l[0], l[1], t[0], t[1]]
+}
+
 /// One attribute read from a byte slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attr<'a> {
@@ -284,7 +290,10 @@ impl<'a> AttrWriter<'a> {
         a[0..2].copy_from_slice(&(total as u16).to_ne_bytes());
         a[2..4].copy_from_slice(&ty.to_ne_bytes());
         a[HDRLEN..HDRLEN + N].copy_from_slice(&v);
-        self.buf.extend_from_slice(&a[..end - self.buf.len()]);
+        // `reserve` left the vector at the aligned start, so this is
+        // `end - len`; a length fixed by `N` copies without a memcpy call.
+        debug_assert_eq!(end - self.buf.len(), align(total));
+        self.buf.extend_from_slice(&a[..align(total)]);
         Ok(())
     }
 
@@ -356,6 +365,15 @@ impl<'a> AttrWriter<'a> {
         self.buf[start..start + 2].copy_from_slice(&len.to_ne_bytes());
         self.buf[start + 2..start + 4].copy_from_slice(&ty.to_ne_bytes());
         self.buf[start + HDRLEN..start + total - 1].copy_from_slice(s);
+        Ok(())
+    }
+
+    /// Appends attributes already encoded (headers, payloads, padding; a
+    /// multiple of 4 bytes) at the aligned end, all or nothing.
+    pub fn put_encoded(&mut self, bytes: &[u8]) -> Result<()> {
+        debug_assert_eq!(bytes.len() % ALIGNTO, 0);
+        self.reserve(bytes.len())?;
+        self.buf.extend_from_slice(bytes);
         Ok(())
     }
 
