@@ -396,6 +396,12 @@ fn handle_in_another_namespace() {
     // A namespace kept alive by a descriptor, with one entry in it.
     let ns = in_netns(|| {
         let mut h = Handle::open().unwrap();
+        // With net.netfilter.nf_conntrack_events = 2 (the default) the
+        // kernel gives an entry its event record only if someone listens
+        // when it is created: without this subscription the DESTROY
+        // below is never sent (and the test passed only while another
+        // test happened to be listening).
+        let _listener = Events::open(Groups::DESTROY).unwrap();
         h.create(&udp_flow(77)).unwrap();
         std::fs::File::open("/proc/thread-self/ns/net").unwrap()
     });

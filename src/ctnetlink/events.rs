@@ -136,6 +136,11 @@ impl fmt::Display for Event {
 /// program read too slowly and the kernel dropped events) yields an error
 /// with errno `ENOBUFS`; iteration can go on after it.
 ///
+/// With `net.netfilter.nf_conntrack_events = 2` (the kernel's default)
+/// an entry gets events only if some event socket was listening when it
+/// was created: entries made while nobody listened never report their
+/// updates or their destruction, whoever subscribes later.
+///
 /// ```no_run
 /// use netfilter_conntrack::ctnetlink::{Event, Events, Groups};
 ///
