@@ -134,7 +134,7 @@ bg() {
   bgpid[$name]=$!
   bgpids+=("$!")
   for _ in $(seq 100); do
-    grep -q '^op=listen status=ok' "$f" && return 0
+    grep -qs '^op=listen status=ok' "$f" && return 0
     sleep 0.1
   done
   fail "$prog $*: did not start listening: $(cat "$f")"
