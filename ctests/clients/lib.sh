@@ -40,6 +40,12 @@ ns_add() {
   timeout 10 ip netns add "$NS" || cannot_run "ip netns add failed"
   _NAMESPACES+=("$NS")
   timeout 10 ip -n "$NS" link set lo up
+  # Events for every entry, whoever listened when it was made: with the
+  # kernel default (2), an entry created while no ctnetlink listener
+  # exists anywhere on the host never reports events, so a scenario would
+  # depend on what else runs on the machine.
+  timeout 10 ip netns exec "$NS" sysctl -qw net.netfilter.nf_conntrack_events=1 ||
+    cannot_run "cannot set net.netfilter.nf_conntrack_events in the namespace"
 }
 
 # track_pid PID: killed (TERM, then KILL) and waited for at exit.
