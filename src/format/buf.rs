@@ -145,6 +145,25 @@ impl<'a> Out<'a> {
         self.account(i64::try_from(fit).unwrap_or(i64::MAX))
     }
 
+    /// Runs `f` as one `snprintf` when more than `max` bytes are left at
+    /// the current position; `None`, with nothing written, otherwise.
+    /// When `f` appends at most `max` bytes, as a series of upstream's
+    /// pieces (see [`Emit`]), none of them is cut short, so the one piece
+    /// leaves the same bytes, the same terminator after them and the same
+    /// `size` as the series would, without the bookkeeping for each.
+    pub fn joined<R, F>(&mut self, max: usize, f: F) -> Option<R>
+    where
+        F: FnOnce(&mut Piece<'_>) -> R,
+    {
+        if self.off < 0 || self.len <= max {
+            return None;
+        }
+        let mut r = None;
+        let ret = self.snprintf(|p| r = Some(f(p)));
+        self.account(ret).ok()?;
+        r
+    }
+
     /// Like snprintf at the current position with the current `len`:
     /// writes what fits, NUL-terminates when `len > 0`, and returns the
     /// full length of the text.
@@ -166,6 +185,37 @@ impl<'a> Out<'a> {
             }
         }
         i64::try_from(n).unwrap_or(i64::MAX)
+    }
+}
+
+/// Where the formatters append upstream's pieces: an [`Out`] applies
+/// upstream's bookkeeping to each piece; a [`Piece`] opened by
+/// [`Out::joined`] has room for all of them and simply appends them.
+pub trait Emit {
+    /// One `snprintf` built by `f`, followed by `BUFFER_SIZE`.
+    fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step;
+
+    /// One `snprintf` of formatted text followed by `BUFFER_SIZE`.
+    fn fmt(&mut self, args: fmt::Arguments<'_>) -> Step {
+        self.piece(|p| p.fmt(args))
+    }
+
+    /// One `snprintf` of literal text followed by `BUFFER_SIZE`.
+    fn text(&mut self, s: &str) -> Step {
+        self.piece(|p| p.bytes(s.as_bytes()))
+    }
+}
+
+impl Emit for Out<'_> {
+    fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step {
+        Out::piece(self, f)
+    }
+}
+
+impl Emit for Piece<'_> {
+    fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step {
+        f(self);
+        Ok(())
     }
 }
 

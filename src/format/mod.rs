@@ -272,7 +272,7 @@ fn write_addr(p: &mut Piece<'_>, t: &Tuple, src: bool) {
 /// `ntohs` of a port or key as stored.
 /// The security context as one piece between `open` and `close`;
 /// `(null)` when there is none, as glibc prints upstream's NULL `%s`.
-fn write_secctx(o: &mut Out<'_>, ct: &Conntrack, open: &[u8], close: &[u8]) -> buf::Step {
+fn write_secctx(o: &mut impl buf::Emit, ct: &Conntrack, open: &[u8], close: &[u8]) -> buf::Step {
     o.piece(|p| {
         p.bytes(open);
         match ct.secctx.as_deref() {
