@@ -606,16 +606,64 @@ impl Conntrack {
 
     /// `nfct_get_attr_u8`: the first byte of the value; 0 when the
     /// attribute is set without storage.
+    ///
+    /// The common 8-bit attributes are read directly, the rest through
+    /// the general read; the two agree (see the tests).
     pub fn get_u8(&self, attr: Attr) -> Result<u8> {
-        self.read(attr, 1).map(|v| v as u8)
+        use Attr::*;
+        let v = match attr {
+            OrigL3Proto => self.head.orig.l3protonum,
+            ReplL3Proto => self.repl.l3protonum,
+            OrigL4Proto => self.head.orig.protonum,
+            ReplL4Proto => self.repl.protonum,
+            TcpState | SctpState | DccpState => self.protoinfo.0[pi::STATE],
+            _ => return self.read(attr, 1).map(|v| v as u8),
+        };
+        self.if_set(attr, v)
     }
     /// `nfct_get_attr_u16`: the first two bytes of the value, native order.
+    /// Ports and zones directly, the rest through the general read.
     pub fn get_u16(&self, attr: Attr) -> Result<u16> {
-        self.read(attr, 2).map(|v| v as u16)
+        use Attr::*;
+        let v = match attr {
+            OrigPortSrc => self.head.orig.l4src,
+            OrigPortDst => u16::from_ne_bytes(self.head.orig.l4dst.0),
+            ReplPortSrc => self.repl.l4src,
+            ReplPortDst => u16::from_ne_bytes(self.repl.l4dst.0),
+            Zone => self.zone,
+            OrigZone => self.head.orig.zone,
+            ReplZone => self.repl.zone,
+            _ => return self.read(attr, 2).map(|v| v as u16),
+        };
+        self.if_set(attr, v)
     }
     /// `nfct_get_attr_u32`: the first four bytes of the value, native order.
+    /// IPv4 addresses and the common 32-bit fields directly, the rest
+    /// through the general read.
     pub fn get_u32(&self, attr: Attr) -> Result<u32> {
-        self.read(attr, 4).map(|v| v as u32)
+        use Attr::*;
+        let v = match attr {
+            OrigIpv4Src => self.head.orig.src.0[0],
+            OrigIpv4Dst => self.head.orig.dst.0[0],
+            ReplIpv4Src => self.repl.src.0[0],
+            ReplIpv4Dst => self.repl.dst.0[0],
+            Timeout => self.timeout,
+            Mark => self.mark,
+            Secmark => self.secmark,
+            Status => self.status,
+            Id => self.id,
+            _ => return self.read(attr, 4).map(|v| v as u32),
+        };
+        self.if_set(attr, v)
+    }
+
+    /// `v` when `attr` is set, as [`Conntrack::get`] decides.
+    fn if_set<T>(&self, attr: Attr, v: T) -> Result<T> {
+        if self.is_set(attr) {
+            Ok(v)
+        } else {
+            Err(Error::NotSet)
+        }
     }
     /// `nfct_get_attr_u64`: the first eight bytes of the value, native order.
     pub fn get_u64(&self, attr: Attr) -> Result<u64> {
@@ -817,6 +865,39 @@ pub fn attr_from_id(id: i32) -> Result<Attr> {
 mod tests {
     use super::*;
     use crate::conntrack::build::fixtures::set_ids;
+
+    #[test]
+    fn typed_getters_match_the_general_read() {
+        let mut ct = Conntrack::new();
+        for (i, &a) in Attr::ALL.iter().enumerate() {
+            let v = 0x0102_0304u32.wrapping_mul(i as u32 + 7);
+            let _ = ct.set_u32(a, v);
+        }
+        let mut half = ct.clone();
+        for &a in Attr::ALL.iter().step_by(2) {
+            half.unset(a);
+        }
+        for c in [&ct, &half, &Conntrack::new()] {
+            for &a in Attr::ALL {
+                let e = |r: Result<u64>| r.map_err(|e| e.errno());
+                assert_eq!(
+                    c.get_u8(a).map_err(|e| e.errno()),
+                    e(c.read(a, 1)).map(|v| v as u8),
+                    "{a:?}"
+                );
+                assert_eq!(
+                    c.get_u16(a).map_err(|e| e.errno()),
+                    e(c.read(a, 2)).map(|v| v as u16),
+                    "{a:?}"
+                );
+                assert_eq!(
+                    c.get_u32(a).map_err(|e| e.errno()),
+                    e(c.read(a, 4)).map(|v| v as u32),
+                    "{a:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn typed_setters_match_set_bytes() {
