@@ -5,9 +5,9 @@
 
 use super::buf::{Abort, Emit, Out, Piece, Step};
 use super::{
-    has_ports, host16, l3proto_name, proto_name, state_name, write_addr, write_ctime, write_secctx,
-    Clock, DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP, SCTP_STATES, TCP_STATES,
-    T_DESTROY, T_NEW, T_UPDATE,
+    has_ports, host16, l3proto_column, proto_column, state_name, write_addr, write_ctime,
+    write_secctx, Clock, DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP,
+    SCTP_STATES, TCP_STATES, T_DESTROY, T_NEW, T_UPDATE,
 };
 use crate::conntrack::object::{Tuple, DIR_ORIG, DIR_REPL, HELPER_NAME_MAX};
 use crate::conntrack::{Attr, Conntrack};
@@ -202,7 +202,7 @@ fn body(o: &mut impl Emit, ct: &Conntrack, msg_type: u32, flags: u32, clock: &dy
         }
         let n = orig.l3protonum;
         o.piece(|p| {
-            p.left(l3proto_name(n), 8);
+            p.bytes(l3proto_column(n));
             p.bytes(b" ");
             p.dec(u64::from(n));
             p.bytes(b" ");
@@ -214,7 +214,7 @@ fn body(o: &mut impl Emit, ct: &Conntrack, msg_type: u32, flags: u32, clock: &dy
     }
     let n = orig.protonum;
     o.piece(|p| {
-        p.left(proto_name(n), 8);
+        p.bytes(proto_column(n));
         p.bytes(b" ");
         p.dec(u64::from(n));
         p.bytes(b" ");
