@@ -27,7 +27,7 @@ use crate::Error;
 /// `nfct_destroy`.
 #[no_mangle]
 pub extern "C" fn nfct_new() -> *mut nf_conntrack {
-    boundary::conntrack_into_raw(Box::new(Conntrack::new()))
+    boundary::conntrack_into_raw(Box::default())
 }
 /// Releases a conntrack object made by `nfct_new` or `nfct_clone`, with
 /// the label sets, security context and helper info it owns.
