@@ -387,18 +387,61 @@ impl Conntrack {
         Ok(())
     }
 
-    /// Sets `attr` from an 8-bit value (`nfct_set_attr_u8`).
+    /// Sets `attr` from an 8-bit value (`nfct_set_attr_u8`). The common
+    /// 8-bit attributes are stored directly, the rest as by
+    /// [`Conntrack::set_bytes`]; either way with the same result.
     pub fn set_u8(&mut self, attr: Attr, v: u8) -> Result<()> {
-        self.set_bytes(attr, &[v])
+        use Attr::*;
+        let field = match attr {
+            OrigL3Proto => &mut self.head.orig.l3protonum,
+            ReplL3Proto => &mut self.repl.l3protonum,
+            OrigL4Proto => &mut self.head.orig.protonum,
+            ReplL4Proto => &mut self.repl.protonum,
+            TcpState | SctpState | DccpState => &mut self.protoinfo.0[pi::STATE],
+            _ => return self.set_bytes(attr, &[v]),
+        };
+        *field = v;
+        self.mark_set(attr);
+        Ok(())
     }
     /// Sets `attr` from a 16-bit value (`nfct_set_attr_u16`); ports are
-    /// expected in network byte order, as with the C API.
+    /// expected in network byte order, as with the C API. Ports and zones
+    /// directly, the rest as by [`Conntrack::set_bytes`].
     pub fn set_u16(&mut self, attr: Attr, v: u16) -> Result<()> {
-        self.set_bytes(attr, &v.to_ne_bytes())
+        use Attr::*;
+        match attr {
+            OrigPortSrc => self.head.orig.l4src = v,
+            OrigPortDst => self.head.orig.l4dst.0 = v.to_ne_bytes(),
+            ReplPortSrc => self.repl.l4src = v,
+            ReplPortDst => self.repl.l4dst.0 = v.to_ne_bytes(),
+            Zone => self.zone = v,
+            OrigZone => self.head.orig.zone = v,
+            ReplZone => self.repl.zone = v,
+            _ => return self.set_bytes(attr, &v.to_ne_bytes()),
+        }
+        self.mark_set(attr);
+        Ok(())
     }
-    /// Sets `attr` from a 32-bit value (`nfct_set_attr_u32`).
+    /// Sets `attr` from a 32-bit value (`nfct_set_attr_u32`). IPv4
+    /// addresses and the common 32-bit fields directly, the rest as by
+    /// [`Conntrack::set_bytes`].
     pub fn set_u32(&mut self, attr: Attr, v: u32) -> Result<()> {
-        self.set_bytes(attr, &v.to_ne_bytes())
+        use Attr::*;
+        let field = match attr {
+            OrigIpv4Src => &mut self.head.orig.src.0[0],
+            OrigIpv4Dst => &mut self.head.orig.dst.0[0],
+            ReplIpv4Src => &mut self.repl.src.0[0],
+            ReplIpv4Dst => &mut self.repl.dst.0[0],
+            Timeout => &mut self.timeout,
+            Mark => &mut self.mark,
+            Secmark => &mut self.secmark,
+            Status => &mut self.status,
+            Id => &mut self.id,
+            _ => return self.set_bytes(attr, &v.to_ne_bytes()),
+        };
+        *field = v;
+        self.mark_set(attr);
+        Ok(())
     }
     /// Sets `attr` from a 64-bit value (`nfct_set_attr_u64`).
     pub fn set_u64(&mut self, attr: Attr, v: u64) -> Result<()> {
@@ -563,16 +606,64 @@ impl Conntrack {
 
     /// `nfct_get_attr_u8`: the first byte of the value; 0 when the
     /// attribute is set without storage.
+    ///
+    /// The common 8-bit attributes are read directly, the rest through
+    /// the general read; the two agree (see the tests).
     pub fn get_u8(&self, attr: Attr) -> Result<u8> {
-        self.read(attr, 1).map(|v| v as u8)
+        use Attr::*;
+        let v = match attr {
+            OrigL3Proto => self.head.orig.l3protonum,
+            ReplL3Proto => self.repl.l3protonum,
+            OrigL4Proto => self.head.orig.protonum,
+            ReplL4Proto => self.repl.protonum,
+            TcpState | SctpState | DccpState => self.protoinfo.0[pi::STATE],
+            _ => return self.read(attr, 1).map(|v| v as u8),
+        };
+        self.if_set(attr, v)
     }
     /// `nfct_get_attr_u16`: the first two bytes of the value, native order.
+    /// Ports and zones directly, the rest through the general read.
     pub fn get_u16(&self, attr: Attr) -> Result<u16> {
-        self.read(attr, 2).map(|v| v as u16)
+        use Attr::*;
+        let v = match attr {
+            OrigPortSrc => self.head.orig.l4src,
+            OrigPortDst => u16::from_ne_bytes(self.head.orig.l4dst.0),
+            ReplPortSrc => self.repl.l4src,
+            ReplPortDst => u16::from_ne_bytes(self.repl.l4dst.0),
+            Zone => self.zone,
+            OrigZone => self.head.orig.zone,
+            ReplZone => self.repl.zone,
+            _ => return self.read(attr, 2).map(|v| v as u16),
+        };
+        self.if_set(attr, v)
     }
     /// `nfct_get_attr_u32`: the first four bytes of the value, native order.
+    /// IPv4 addresses and the common 32-bit fields directly, the rest
+    /// through the general read.
     pub fn get_u32(&self, attr: Attr) -> Result<u32> {
-        self.read(attr, 4).map(|v| v as u32)
+        use Attr::*;
+        let v = match attr {
+            OrigIpv4Src => self.head.orig.src.0[0],
+            OrigIpv4Dst => self.head.orig.dst.0[0],
+            ReplIpv4Src => self.repl.src.0[0],
+            ReplIpv4Dst => self.repl.dst.0[0],
+            Timeout => self.timeout,
+            Mark => self.mark,
+            Secmark => self.secmark,
+            Status => self.status,
+            Id => self.id,
+            _ => return self.read(attr, 4).map(|v| v as u32),
+        };
+        self.if_set(attr, v)
+    }
+
+    /// `v` when `attr` is set, as [`Conntrack::get`] decides.
+    fn if_set<T>(&self, attr: Attr, v: T) -> Result<T> {
+        if self.is_set(attr) {
+            Ok(v)
+        } else {
+            Err(Error::NotSet)
+        }
     }
     /// `nfct_get_attr_u64`: the first eight bytes of the value, native order.
     pub fn get_u64(&self, attr: Attr) -> Result<u64> {
@@ -774,6 +865,60 @@ pub fn attr_from_id(id: i32) -> Result<Attr> {
 mod tests {
     use super::*;
     use crate::conntrack::build::fixtures::set_ids;
+
+    #[test]
+    fn typed_getters_match_the_general_read() {
+        let mut ct = Conntrack::new();
+        for (i, &a) in Attr::ALL.iter().enumerate() {
+            let v = 0x0102_0304u32.wrapping_mul(i as u32 + 7);
+            let _ = ct.set_u32(a, v);
+        }
+        let mut half = ct.clone();
+        for &a in Attr::ALL.iter().step_by(2) {
+            half.unset(a);
+        }
+        for c in [&ct, &half, &Conntrack::new()] {
+            for &a in Attr::ALL {
+                let e = |r: Result<u64>| r.map_err(|e| e.errno());
+                assert_eq!(
+                    c.get_u8(a).map_err(|e| e.errno()),
+                    e(c.read(a, 1)).map(|v| v as u8),
+                    "{a:?}"
+                );
+                assert_eq!(
+                    c.get_u16(a).map_err(|e| e.errno()),
+                    e(c.read(a, 2)).map(|v| v as u16),
+                    "{a:?}"
+                );
+                assert_eq!(
+                    c.get_u32(a).map_err(|e| e.errno()),
+                    e(c.read(a, 4)).map(|v| v as u32),
+                    "{a:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn typed_setters_match_set_bytes() {
+        for &a in Attr::ALL {
+            for v in [0u32, 1, 0x8000_0001, u32::MAX] {
+                type Setter = fn(&mut Conntrack, Attr, u32) -> Result<()>;
+                let typed: [Setter; 3] = [
+                    |c, a, v| c.set_u8(a, v as u8),
+                    |c, a, v| c.set_u16(a, v as u16),
+                    |c, a, v| c.set_u32(a, v),
+                ];
+                let bytes: [&[u8]; 3] = [&[v as u8], &(v as u16).to_ne_bytes(), &v.to_ne_bytes()];
+                for (set, b) in typed.iter().zip(bytes) {
+                    let (mut x, mut y) = (Conntrack::new(), Conntrack::new());
+                    let rx = set(&mut x, a, v).map_err(|e| e.errno());
+                    let ry = y.set_bytes(a, b).map_err(|e| e.errno());
+                    assert_eq!((rx, &x), (ry, &y), "{a:?} {v:#x} as {b:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_fixed_attr_round_trips() {

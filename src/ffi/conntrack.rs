@@ -27,7 +27,7 @@ use crate::Error;
 /// `nfct_destroy`.
 #[no_mangle]
 pub extern "C" fn nfct_new() -> *mut nf_conntrack {
-    boundary::conntrack_into_raw(Box::new(Conntrack::new()))
+    boundary::conntrack_into_raw(Box::default())
 }
 /// Releases a conntrack object made by `nfct_new` or `nfct_clone`, with
 /// the label sets, security context and helper info it owns.
@@ -220,7 +220,10 @@ pub unsafe extern "C" fn nfct_set_attr_l(
 ///
 /// # Safety
 /// `ct` is NULL or a live conntrack object not otherwise borrowed.
-unsafe fn set_int(ct: *mut nf_conntrack, id: CtAttrId, bytes: &[u8]) {
+unsafe fn set_int<F>(ct: *mut nf_conntrack, id: CtAttrId, set: F)
+where
+    F: FnOnce(&mut Conntrack, Attr) -> crate::Result<()>,
+{
     // SAFETY: per the contract above.
     let Some(ct) = (unsafe { boundary::conntrack_mut(ct) }) else {
         set_errno(libc::EINVAL);
@@ -229,7 +232,7 @@ unsafe fn set_int(ct: *mut nf_conntrack, id: CtAttrId, bytes: &[u8]) {
     let Ok(attr) = attr_from_id(id.0) else {
         return;
     };
-    if let Err(e) = ct.set_bytes(attr, bytes) {
+    if let Err(e) = set(ct, attr) {
         set_errno(e.errno());
     }
 }
@@ -243,7 +246,7 @@ unsafe fn set_int(ct: *mut nf_conntrack, id: CtAttrId, bytes: &[u8]) {
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u8(ct: *mut nf_conntrack, r#type: CtAttrId, value: u8) {
     // SAFETY: per the contract above.
-    unsafe { set_int(ct, r#type, &[value]) }
+    unsafe { set_int(ct, r#type, |c, a| c.set_u8(a, value)) }
 }
 
 /// Sets attribute `type` to the 16-bit `value` (ports in network byte
@@ -256,7 +259,7 @@ pub unsafe extern "C" fn nfct_set_attr_u8(ct: *mut nf_conntrack, r#type: CtAttrI
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u16(ct: *mut nf_conntrack, r#type: CtAttrId, value: u16) {
     // SAFETY: per the contract above.
-    unsafe { set_int(ct, r#type, &value.to_ne_bytes()) }
+    unsafe { set_int(ct, r#type, |c, a| c.set_u16(a, value)) }
 }
 
 /// Sets attribute `type` to the 32-bit `value` (IPv4 addresses in network
@@ -269,7 +272,7 @@ pub unsafe extern "C" fn nfct_set_attr_u16(ct: *mut nf_conntrack, r#type: CtAttr
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u32(ct: *mut nf_conntrack, r#type: CtAttrId, value: u32) {
     // SAFETY: per the contract above.
-    unsafe { set_int(ct, r#type, &value.to_ne_bytes()) }
+    unsafe { set_int(ct, r#type, |c, a| c.set_u32(a, value)) }
 }
 
 /// Sets attribute `type` to the 64-bit `value`.
@@ -281,7 +284,7 @@ pub unsafe extern "C" fn nfct_set_attr_u32(ct: *mut nf_conntrack, r#type: CtAttr
 #[no_mangle]
 pub unsafe extern "C" fn nfct_set_attr_u64(ct: *mut nf_conntrack, r#type: CtAttrId, value: u64) {
     // SAFETY: per the contract above.
-    unsafe { set_int(ct, r#type, &value.to_ne_bytes()) }
+    unsafe { set_int(ct, r#type, |c, a| c.set_u64(a, value)) }
 }
 
 /// The core value of attribute `id` of `ct`, with upstream's errors.

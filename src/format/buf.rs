@@ -145,6 +145,25 @@ impl<'a> Out<'a> {
         self.account(i64::try_from(fit).unwrap_or(i64::MAX))
     }
 
+    /// Runs `f` as one `snprintf` when more than `max` bytes are left at
+    /// the current position; `None`, with nothing written, otherwise.
+    /// When `f` appends at most `max` bytes, as a series of upstream's
+    /// pieces (see [`Emit`]), none of them is cut short, so the one piece
+    /// leaves the same bytes, the same terminator after them and the same
+    /// `size` as the series would, without the bookkeeping for each.
+    pub fn joined<R, F>(&mut self, max: usize, f: F) -> Option<R>
+    where
+        F: FnOnce(&mut Piece<'_>) -> R,
+    {
+        if self.off < 0 || self.len <= max {
+            return None;
+        }
+        let mut r = None;
+        let ret = self.snprintf(|p| r = Some(f(p)));
+        self.account(ret).ok()?;
+        r
+    }
+
     /// Like snprintf at the current position with the current `len`:
     /// writes what fits, NUL-terminates when `len > 0`, and returns the
     /// full length of the text.
@@ -169,6 +188,37 @@ impl<'a> Out<'a> {
     }
 }
 
+/// Where the formatters append upstream's pieces: an [`Out`] applies
+/// upstream's bookkeeping to each piece; a [`Piece`] opened by
+/// [`Out::joined`] has room for all of them and simply appends them.
+pub trait Emit {
+    /// One `snprintf` built by `f`, followed by `BUFFER_SIZE`.
+    fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step;
+
+    /// One `snprintf` of formatted text followed by `BUFFER_SIZE`.
+    fn fmt(&mut self, args: fmt::Arguments<'_>) -> Step {
+        self.piece(|p| p.fmt(args))
+    }
+
+    /// One `snprintf` of literal text followed by `BUFFER_SIZE`.
+    fn text(&mut self, s: &str) -> Step {
+        self.piece(|p| p.bytes(s.as_bytes()))
+    }
+}
+
+impl Emit for Out<'_> {
+    fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step {
+        Out::piece(self, f)
+    }
+}
+
+impl Emit for Piece<'_> {
+    fn piece<F: FnOnce(&mut Piece<'_>)>(&mut self, f: F) -> Step {
+        f(self);
+        Ok(())
+    }
+}
+
 /// Powers of ten: `POW10[i]` is the smallest number with `i + 1` digits.
 const POW10: [u64; 20] = {
     let mut t = [1u64; 20];
@@ -190,22 +240,26 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 /// Writes the decimal digits of `v` into `d`, which is exactly as long
 /// as their count, two at a time from the end.
 fn put_digits(d: &mut [u8], v: u64) {
-    let mut v = v;
-    let mut i = d.len();
-    while v >= 100 && i >= 2 {
+    let (mut d, mut v) = (d, v);
+    while let [head @ .., x, y] = d {
         let r = (v % 100) as usize * 2;
         v /= 100;
-        i -= 2;
-        d[i] = PAIRS[r];
-        d[i + 1] = PAIRS[r + 1];
+        *x = PAIRS[r];
+        *y = PAIRS[r + 1];
+        d = head;
     }
-    if v >= 10 && i >= 2 {
-        let r = v as usize * 2;
-        d[i - 2] = PAIRS[r];
-        d[i - 1] = PAIRS[r + 1];
-    } else if i >= 1 {
-        d[i - 1] = b'0' + v as u8;
+    if let [x] = d {
+        *x = b'0' + (v % 10) as u8;
     }
+}
+
+/// How many decimal digits `v` has: the bit length times log10(2)
+/// (1233 / 4096) gives the count or one less, one comparison settles it.
+/// `v | 1` has as many digits as `v`, and at least one.
+fn dec_len(v: u64) -> usize {
+    let w = v | 1;
+    let t = ((64 - w.leading_zeros() as usize) * 1233) >> 12;
+    t + usize::from(POW10.get(t).is_some_and(|&p| w >= p))
 }
 
 /// The decimal text of every byte value: up to three digits, then the
@@ -269,10 +323,7 @@ impl Piece<'_> {
     /// Appends `v` in decimal (`%u`, `%lu`, `%llu`).
     pub fn dec(&mut self, v: u64) {
         // Fast path: the digits fit; they are written in place.
-        let mut len = 1;
-        while len < POW10.len() && v >= POW10[len] {
-            len += 1;
-        }
+        let len = dec_len(v);
         let end = self.n + len;
         if end < self.cap {
             let at = self.start.saturating_add(self.n);
@@ -422,6 +473,24 @@ mod tests {
         let mut o = Out::new(&mut b);
         o.piece(|p| p.dec(123456)).unwrap();
         assert_eq!((o.size(), &b), (6, b"123\0"));
+    }
+
+    #[test]
+    fn digit_counts() {
+        let mut v = 1u64;
+        while let Some(n) = v.checked_mul(10) {
+            for w in [v - 1, v, v + 1, n - 1] {
+                assert_eq!(dec_len(w), w.to_string().len(), "{w}");
+            }
+            v = n;
+        }
+        for s in 0..64 {
+            let w = 1u64 << s;
+            for w in [w - 1, w, w | (w - 1)] {
+                assert_eq!(dec_len(w), w.to_string().len(), "{w}");
+            }
+        }
+        assert_eq!(dec_len(u64::MAX), 20);
     }
 
     #[test]

@@ -3,13 +3,13 @@
 //! the same bookkeeping quirks.
 #![forbid(unsafe_code)]
 
-use super::buf::{Abort, Out, Piece, Step};
+use super::buf::{Abort, Emit, Out, Piece, Step};
 use super::{
-    has_ports, host16, l3proto_name, proto_name, state_name, write_addr, write_ctime, write_secctx,
-    Clock, DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP, SCTP_STATES, TCP_STATES,
-    T_DESTROY, T_NEW, T_UPDATE,
+    has_ports, host16, l3proto_column, proto_column, state_name, write_addr, write_ctime,
+    write_secctx, Clock, DCCP_STATES, NSEC_PER_SEC, OF_ID, OF_SHOW_LAYER3, OF_TIMESTAMP,
+    SCTP_STATES, TCP_STATES, T_DESTROY, T_NEW, T_UPDATE,
 };
-use crate::conntrack::object::{Tuple, DIR_ORIG, DIR_REPL};
+use crate::conntrack::object::{Tuple, DIR_ORIG, DIR_REPL, HELPER_NAME_MAX};
 use crate::conntrack::{Attr, Conntrack};
 use crate::kernel::{
     AF_INET, AF_INET6, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPS_ASSURED, IPS_HW_OFFLOAD,
@@ -18,12 +18,13 @@ use crate::kernel::{
 use crate::labels::{Bitmask, LabelMap};
 
 /// The `[NEW]`/`[UPDATE]`/`[DESTROY]` tag, right-aligned in nine columns.
-pub(super) fn msg_tag(o: &mut Out<'_>, msg_type: u32) -> Step {
+pub(super) fn msg_tag(o: &mut impl Emit, msg_type: u32) -> Step {
     let tag = match msg_type {
         T_NEW => "[NEW]",
         T_UPDATE => "[UPDATE]",
         T_DESTROY => "[DESTROY]",
-        _ => return o.account(0),
+        // Upstream accounts for a piece of length 0: nothing changes.
+        _ => return Ok(()),
     };
     o.piece(|p| {
         const BLANKS: &[u8] = b"         ";
@@ -35,7 +36,7 @@ pub(super) fn msg_tag(o: &mut Out<'_>, msg_type: u32) -> Step {
 
 /// `src=... dst=... ` (with the given tags) for an IPv4 or IPv6 tuple;
 /// nothing for other families.
-pub(super) fn address(o: &mut Out<'_>, t: &Tuple, src_tag: &str, dst_tag: &str) -> Step {
+pub(super) fn address(o: &mut impl Emit, t: &Tuple, src_tag: &str, dst_tag: &str) -> Step {
     if t.l3protonum != AF_INET && t.l3protonum != AF_INET6 {
         return Ok(());
     }
@@ -54,7 +55,7 @@ pub(super) fn address(o: &mut Out<'_>, t: &Tuple, src_tag: &str, dst_tag: &str) 
 }
 
 /// Ports, GRE keys or ICMP type/code/id of a tuple.
-pub(super) fn proto(o: &mut Out<'_>, t: &Tuple) -> Step {
+pub(super) fn proto(o: &mut impl Emit, t: &Tuple) -> Step {
     let (src, dst) = (host16(t.l4src), host16(t.l4dst.port()));
     match t.protonum {
         n if has_ports(n) => o.piece(|p| {
@@ -117,7 +118,7 @@ fn clabels(o: &mut Out<'_>, ct: &Conntrack, map: &LabelMap) -> Result<i64, Abort
     Ok(o.size())
 }
 
-fn ctime_piece(o: &mut Out<'_>, clock: &dyn Clock, tag: &str, ns: u64) -> Step {
+fn ctime_piece(o: &mut impl Emit, clock: &dyn Clock, tag: &str, ns: u64) -> Step {
     let t = (ns / NSEC_PER_SEC) as i64;
     // Upstream would dereference ctime()'s NULL here; we print no date.
     let tm = clock.ctime_local(t);
@@ -130,8 +131,33 @@ fn ctime_piece(o: &mut Out<'_>, clock: &dyn Clock, tag: &str, ns: u64) -> Step {
     })
 }
 
+/// The most [`body`] writes without a security context, the dates of
+/// the timestamps aside: every piece at its longest.
+const LINE_MAX: usize = 10 // "[DESTROY] "
+    + 2 * 13 // "unknown  255 ", layer 3 and layer 4
+    + 11 // timeout
+    + 3 * 18 // three state names of up to 17 bytes
+    + 2 * 2 * 44 // "src=" an IPv6 address of up to 39 bytes " "
+    + 2 * 28 // "srckey=0xffff dstkey=0xffff "
+    + 16 + 17 // "zone-orig=65535 ", "zone-reply=65535 "
+    + 2 * 56 // "packets=" u64 " bytes=" u64 " "
+    + 12 + 13 // "[UNREPLIED] ", "[HW_OFFLOAD] "
+    + 16 + 19 + 11 // mark, secmark, zone
+    + 32 // "delta-time=" i64 " "
+    + 8 + HELPER_NAME_MAX // "helper=" name " "
+    + 15 + 14; // use, id
+
+/// The most one date piece of [`body`] writes: "[start=", the `ctime()`
+/// text with each `Tm` field at its widest (11 bytes for an `i32`), "] ".
+const CTIME_MAX: usize = 7 + (3 + 1 + 3 + 11 + 1 + 11 + 1 + 11 + 1 + 11 + 1 + 11) + 2;
+
 /// Writes the default form of `ct` into `o` and returns upstream's
 /// `size` (the full text length minus the trailing blank).
+///
+/// When the buffer has room for the longest text this object can have,
+/// no piece can be cut short and the line is written as one piece.
+/// Security contexts and labels have no such bound; with either, every
+/// piece goes through upstream's bookkeeping.
 pub fn conntrack(
     o: &mut Out<'_>,
     ct: &Conntrack,
@@ -140,6 +166,30 @@ pub fn conntrack(
     map: Option<&LabelMap>,
     clock: &dyn Clock,
 ) -> Result<i64, Abort> {
+    let labels = map.filter(|_| ct.is_set(Attr::Connlabels));
+    if labels.is_none() && !ct.is_set(Attr::Secctx) {
+        let dates = if flags & OF_TIMESTAMP != 0 { 2 } else { 0 };
+        if let Some(r) = o.joined(LINE_MAX + dates * CTIME_MAX, |p| {
+            body(p, ct, msg_type, flags, clock)
+        }) {
+            r?;
+            return Ok(trimmed(o));
+        }
+    }
+    body(o, ct, msg_type, flags, clock)?;
+    if let Some(map) = labels {
+        o.call(|o| clabels(o, ct, map))?;
+    }
+    Ok(trimmed(o))
+}
+
+/// Upstream drops the trailing blank by counting one byte less.
+fn trimmed(o: &Out<'_>) -> i64 {
+    i64::from((o.size() as i32).wrapping_sub(1))
+}
+
+/// Every piece of the default form but the labels.
+fn body(o: &mut impl Emit, ct: &Conntrack, msg_type: u32, flags: u32, clock: &dyn Clock) -> Step {
     let set = |a: Attr| ct.is_set(a);
     let orig = &ct.head.orig;
     let state = ct.protoinfo.0[crate::conntrack::object::protoinfo::STATE];
@@ -152,7 +202,7 @@ pub fn conntrack(
         }
         let n = orig.l3protonum;
         o.piece(|p| {
-            p.left(l3proto_name(n), 8);
+            p.bytes(l3proto_column(n));
             p.bytes(b" ");
             p.dec(u64::from(n));
             p.bytes(b" ");
@@ -164,7 +214,7 @@ pub fn conntrack(
     }
     let n = orig.protonum;
     o.piece(|p| {
-        p.left(proto_name(n), 8);
+        p.bytes(proto_column(n));
         p.bytes(b" ");
         p.dec(u64::from(n));
         p.bytes(b" ");
@@ -316,12 +366,87 @@ pub fn conntrack(
             p.bytes(b" ");
         })?;
     }
-    if let Some(map) = map {
-        if set(Attr::Connlabels) {
-            o.call(|o| clabels(o, ct, map))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conntrack::object::{Addr, Counters, Timestamp};
+    use crate::format::{Tm, OF_TIMESTAMP};
+    use crate::kernel::IPS_SEEN_REPLY;
+
+    /// Dates with every field at its widest.
+    struct Wide;
+
+    impl Clock for Wide {
+        fn now(&self) -> i64 {
+            i64::MIN
+        }
+        fn ctime_local(&self, _: i64) -> Option<Tm> {
+            Some(Tm {
+                sec: i32::MIN,
+                min: i32::MIN,
+                hour: i32::MIN,
+                mday: i32::MIN,
+                mon: i32::MIN,
+                year: i32::MIN,
+                wday: i32::MIN,
+            })
+        }
+        fn local(&self, t: i64) -> Option<Tm> {
+            self.ctime_local(t)
         }
     }
 
-    // Upstream drops the trailing blank by counting one byte less.
-    Ok(i64::from((o.size() as i32).wrapping_sub(1)))
+    #[test]
+    fn longest_line_fits_its_bound() {
+        let mut ct = Conntrack::new();
+        for a in Attr::ALL {
+            ct.mark_set(*a);
+        }
+        ct.mark_unset(Attr::Secctx);
+        ct.mark_unset(Attr::Connlabels);
+        for t in [&mut ct.head.orig, &mut ct.repl] {
+            t.l3protonum = AF_INET6;
+            t.protonum = IPPROTO_GRE;
+            t.src = Addr([0xffee_ddcc; 4]);
+            t.dst = Addr([0xffee_ddcc; 4]);
+            t.zone = u16::MAX;
+            t.l4src = 0xfeff;
+        }
+        ct.protoinfo.0[crate::conntrack::object::protoinfo::STATE] = 7;
+        ct.helper_name = [b'h'; HELPER_NAME_MAX];
+        ct.status = !IPS_SEEN_REPLY;
+        ct.counters = [Counters {
+            packets: u64::MAX,
+            bytes: u64::MAX,
+        }; 2];
+        (ct.timeout, ct.mark, ct.secmark, ct.use_, ct.id) = (u32::MAX, u32::MAX, 1 << 31, 9, 1);
+        ct.zone = u16::MAX;
+        ct.timestamp = Timestamp {
+            start: u64::MAX,
+            stop: 1,
+        };
+        for flags in 0..16 {
+            let max = LINE_MAX
+                + if flags & OF_TIMESTAMP != 0 {
+                    2 * CTIME_MAX
+                } else {
+                    0
+                };
+            // Every piece through upstream's bookkeeping.
+            let mut slow = vec![0x55u8; max + 1];
+            let mut o = Out::new(&mut slow);
+            body(&mut o, &ct, T_DESTROY, flags, &Wide).unwrap();
+            let (size, want) = (o.size(), trimmed(&o));
+            assert!(size as usize <= max, "{size} > {max} (flags {flags})");
+            assert!(size as usize > max / 2, "{size} (flags {flags})");
+            // As one piece: the same bytes and the same count.
+            let mut fast = vec![0x55u8; max + 1];
+            let mut o = Out::new(&mut fast);
+            let got = conntrack(&mut o, &ct, T_DESTROY, flags, None, &Wide).unwrap();
+            assert_eq!((got, &fast), (want, &slow), "flags {flags}");
+        }
+    }
 }

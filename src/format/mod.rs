@@ -183,6 +183,50 @@ pub fn proto_name(num: u8) -> &'static str {
         .map_or("unknown", |(_, s)| s)
 }
 
+/// `s` left-aligned in eight columns, as `%-8s` prints a name of at most
+/// eight bytes.
+const fn column(s: &str) -> [u8; 8] {
+    let b = s.as_bytes();
+    assert!(b.len() <= 8);
+    let mut out = [b' '; 8];
+    let mut i = 0;
+    while i < b.len() {
+        out[i] = b[i];
+        i += 1;
+    }
+    out
+}
+
+/// The name tables, each name in eight columns.
+const fn columns<const N: usize>(names: &[(u8, &str)]) -> [(u8, [u8; 8]); N] {
+    let mut t = [(0u8, [0u8; 8]); N];
+    let mut i = 0;
+    while i < N {
+        t[i] = (names[i].0, column(names[i].1));
+        i += 1;
+    }
+    t
+}
+const L3_COLUMNS: [(u8, [u8; 8]); L3_NAMES.len()] = columns(L3_NAMES);
+const L4_COLUMNS: [(u8, [u8; 8]); L4_NAMES.len()] = columns(L4_NAMES);
+const UNKNOWN_COLUMN: [u8; 8] = column("unknown");
+
+/// [`l3proto_name`] in eight columns (`%-8s`).
+pub fn l3proto_column(num: u8) -> &'static [u8; 8] {
+    L3_COLUMNS
+        .iter()
+        .find(|(n, _)| *n == num)
+        .map_or(&UNKNOWN_COLUMN, |(_, s)| s)
+}
+
+/// [`proto_name`] in eight columns (`%-8s`).
+pub fn proto_column(num: u8) -> &'static [u8; 8] {
+    L4_COLUMNS
+        .iter()
+        .find(|(n, _)| *n == num)
+        .map_or(&UNKNOWN_COLUMN, |(_, s)| s)
+}
+
 /// Whether the layer-4 protocol has ports.
 fn has_ports(num: u8) -> bool {
     matches!(
@@ -272,7 +316,7 @@ fn write_addr(p: &mut Piece<'_>, t: &Tuple, src: bool) {
 /// `ntohs` of a port or key as stored.
 /// The security context as one piece between `open` and `close`;
 /// `(null)` when there is none, as glibc prints upstream's NULL `%s`.
-fn write_secctx(o: &mut Out<'_>, ct: &Conntrack, open: &[u8], close: &[u8]) -> buf::Step {
+fn write_secctx(o: &mut impl buf::Emit, ct: &Conntrack, open: &[u8], close: &[u8]) -> buf::Step {
     o.piece(|p| {
         p.bytes(open);
         match ct.secctx.as_deref() {
@@ -538,6 +582,17 @@ mod tests {
         let mut buf = [0u8; 2048];
         let r = snprintf_conntrack(&mut buf, &ct, 0, O_DEFAULT, 0, Some(&map), &clock).unwrap();
         assert!(text(&buf, r).contains("secctx=(null) "));
+    }
+
+    #[test]
+    fn name_columns() {
+        for n in 0..=255u8 {
+            assert_eq!(
+                l3proto_column(n),
+                format!("{:<8}", l3proto_name(n)).as_bytes()
+            );
+            assert_eq!(proto_column(n), format!("{:<8}", proto_name(n)).as_bytes());
+        }
     }
 
     #[test]
