@@ -211,20 +211,23 @@ const L3_COLUMNS: [(u8, [u8; 8]); L3_NAMES.len()] = columns(L3_NAMES);
 const L4_COLUMNS: [(u8, [u8; 8]); L4_NAMES.len()] = columns(L4_NAMES);
 const UNKNOWN_COLUMN: [u8; 8] = column("unknown");
 
-/// [`l3proto_name`] in eight columns (`%-8s`).
-pub fn l3proto_column(num: u8) -> &'static [u8; 8] {
-    L3_COLUMNS
+/// The entry for `num` in a column table, or "unknown".
+#[inline]
+fn column_of<const N: usize>(table: &'static [(u8, [u8; 8]); N], num: u8) -> &'static [u8; 8] {
+    table
         .iter()
         .find(|(n, _)| *n == num)
         .map_or(&UNKNOWN_COLUMN, |(_, s)| s)
 }
 
+/// [`l3proto_name`] in eight columns (`%-8s`).
+pub fn l3proto_column(num: u8) -> &'static [u8; 8] {
+    column_of(&L3_COLUMNS, num)
+}
+
 /// [`proto_name`] in eight columns (`%-8s`).
 pub fn proto_column(num: u8) -> &'static [u8; 8] {
-    L4_COLUMNS
-        .iter()
-        .find(|(n, _)| *n == num)
-        .map_or(&UNKNOWN_COLUMN, |(_, s)| s)
+    column_of(&L4_COLUMNS, num)
 }
 
 /// Whether the layer-4 protocol has ports.
