@@ -80,7 +80,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for l in orig ours; do
     out=$(lib "$l" "$B/dump" parse)
     echo "dump-parse $l $(field rate <<< "$out")" >> "$R"
-    echo "rss-dump $l $(field maxrss_kb <<< "$out")" >> "$R"
+    echo "rss-dump $l $(field hwm_kb <<< "$out")" >> "$R"
     out=$(lib "$l" "$B/dump" format)
     echo "dump-format $l $(field rate <<< "$out")" >> "$R"
     s=$(date +%s%N)
@@ -140,7 +140,7 @@ rows = [
     ("event-lost", "events", False, "lost of %d, generator at full speed, default rcvbuf" % (2 * int(ev))),
     ("create", "entries/s", True, "nfct_query(NFCT_Q_CREATE), %s entries" % crud),
     ("destroy", "entries/s", True, "nfct_query(NFCT_Q_DESTROY), %s entries" % crud),
-    ("rss-dump", "KiB", False, "peak RSS of the dump-parse process"),
+    ("rss-dump", "KiB", False, "peak RSS (VmHWM) of the dump-parse process"),
     ("ir-cpu", "Ir/object", False, "callgrind, the cpu loop"),
     ("ir-dump-parse", "Ir/entry", False, "callgrind, dump-parse"),
     ("ir-dump-format", "Ir/entry", False, "callgrind, dump-format"),
