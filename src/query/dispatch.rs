@@ -9,15 +9,13 @@
 //! error.
 #![forbid(unsafe_code)]
 
-use std::io::IoSliceMut;
 use std::os::fd::RawFd;
 
-use nix::errno::Errno;
-use nix::sys::socket::{recvmsg, send, MsgFlags, SockaddrStorage};
+use nix::sys::socket::{send, MsgFlags};
 
 use crate::netlink::attr::align;
 use crate::netlink::message::{NFNL_HDRLEN, NLMSG_HDRLEN};
-use crate::netlink::socket::{messages, Flow, Header, Transport};
+use crate::netlink::socket::{messages, recv_datagram, Flow, Header, Transport};
 use crate::{Error, Result};
 
 /// `NFCT_T_NEW`: a new entry.
@@ -236,25 +234,6 @@ impl Transport for FdTransport {
     }
 
     fn recv(&mut self, buf: &mut [u8]) -> Result<usize> {
-        loop {
-            let mut iov = [IoSliceMut::new(buf)];
-            match recvmsg::<SockaddrStorage>(self.0, &mut iov, None, MsgFlags::empty()) {
-                // libnfnetlink's nfnl_catch retries an interrupted read.
-                Err(Errno::EINTR) => continue,
-                Err(e) => return Err(Error::Os(e as i32)),
-                Ok(m) => {
-                    if m.flags.contains(MsgFlags::MSG_TRUNC) {
-                        return Err(Error::NoSpace);
-                    }
-                    // Only the kernel (port 0) talks to us; datagrams from
-                    // other processes are dropped.
-                    let from = m.address.as_ref().and_then(|a| a.as_netlink_addr());
-                    if from.is_some_and(|a| a.pid() != 0) {
-                        continue;
-                    }
-                    return Ok(m.bytes);
-                }
-            }
-        }
+        recv_datagram(self.0, buf)
     }
 }
