@@ -14,9 +14,11 @@
 # with our built library ($LIBDIR, default build/lib), in network
 # namespaces of their own: a dump that only counts and one that formats,
 # the setter/build/parse/format/compare loop, an event listener draining
-# a queue, creates and deletes through nfct_query, and the conntrack
-# tool's -L, -G, -I, -U, -D, -C and -E. The C programs are the benchmark's
-# (bench/), built against the original's installed headers. Callgrind
+# a queue, creates and deletes through nfct_query, the getters, copies,
+# compares and event filter other clients use (scripts/hot-text-clients.c),
+# and the conntrack tool's -L, -G, -I, -U, -D, -C and -E. The C programs
+# are the benchmark's (bench/) and hot-text-clients.c, built against the
+# original's installed headers. Callgrind
 # names every function that ran; the list holds each name without its
 # hash (legacy mangling) or crate disambiguators (v0 mangling), so that it
 # survives a rebuild. A function missing from the list still works; it
@@ -56,6 +58,8 @@ WORK=$(mktemp -d)
 for p in fill dump cpu events crud; do
   gcc -O2 -Wall -Wextra -Werror -o "$WORK/$p" "$TOP/bench/$p.c" -lnetfilter_conntrack -lmnl
 done
+gcc -O2 -Wall -Wextra -Werror -I"$TOP/bench" -o "$WORK/clients" "$TOP/scripts/hot-text-clients.c" \
+  -lnetfilter_conntrack -lmnl
 
 # Inside a fresh namespace: the workloads, each writing one callgrind file.
 cat > "$WORK/profile.sh" <<'EOF'
@@ -79,6 +83,7 @@ vg dump-format ./dump format
 vg cpu ./cpu 1000
 vg events unshare -n ./events drain 300
 vg crud unshare -n ./crud 200
+vg clients unshare -n ./clients 50
 vg list conntrack -L
 vg list6 conntrack -L -f ipv6 -o extended
 vg get conntrack -G -p tcp -s 10.0.0.1 -d 192.168.0.1 --sport 1025 --dport 443
@@ -111,7 +116,7 @@ for l in nm.splitlines():
 # Workloads in order of importance: the list puts the functions of the
 # first ones first, so that a program that only dumps touches the fewest
 # pages.
-ORDER = ["dump-parse", "dump-format", "list", "events", "listen", "cpu", "crud"]
+ORDER = ["dump-parse", "dump-format", "list", "events", "listen", "clients", "cpu", "crud"]
 def rank(f):
     w = f.rsplit("/", 1)[-1].split(".")[1]
     return (ORDER.index(w) if w in ORDER else len(ORDER), f)
