@@ -10,7 +10,7 @@
 //! All I/O goes through [`Transport`], so the request loop can be tested
 //! against a fake kernel.
 //!
-//! The one `unsafe` block is [`recv_from`]: nix has no `recvfrom` that
+//! The only `unsafe` code is in `recv_from`: nix has no `recvfrom` that
 //! takes flags.
 #![deny(unsafe_code)]
 
