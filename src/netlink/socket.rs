@@ -501,10 +501,11 @@ impl Transport for Socket {
     }
 }
 
-/// Reads one datagram from the netlink socket `fd` into `buf`, as
-/// libnfnetlink's `nfnl_recv`: an interrupted read is retried, a datagram
-/// longer than `buf` is [`Error::NoSpace`] (its tail is lost), and
-/// datagrams from anyone but the kernel (port id 0) are dropped.
+/// Reads one datagram from the netlink socket `fd` into `buf`. An
+/// interrupted read is retried, as libnfnetlink's `nfnl_catch` does; a
+/// datagram longer than `buf` is [`Error::NoSpace`] (its tail is lost);
+/// datagrams from anyone but the kernel (port id 0) are dropped, as
+/// libnfnetlink drops them.
 pub(crate) fn recv_datagram(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
     loop {
         let (n, from) = match recv_from(fd, buf) {
@@ -522,10 +523,11 @@ pub(crate) fn recv_datagram(fd: RawFd, buf: &mut [u8]) -> Result<usize> {
     }
 }
 
-/// recvfrom(2) with MSG_TRUNC, as libnfnetlink reads: the datagram's full
-/// length (more than `buf.len()` when it did not fit) and the sender's
-/// port id. recvmsg(2) would give the same, but costs the kernel about
-/// 10 % more per event datagram (it copies in a msghdr and an iovec).
+/// recvfrom(2), the call libnfnetlink reads with, plus MSG_TRUNC: the
+/// datagram's full length (more than `buf.len()` when it did not fit) and
+/// the sender's port id. recvmsg(2) would give the same, but costs the
+/// kernel about 10 % more per event datagram (it copies in a msghdr and
+/// an iovec).
 #[allow(unsafe_code)]
 fn recv_from(fd: RawFd, buf: &mut [u8]) -> nix::Result<(usize, Option<u32>)> {
     let mut addr = MaybeUninit::<libc::sockaddr_nl>::zeroed();
