@@ -196,14 +196,25 @@ fn main() {
 /// 100 KiB for nothing. The original library does not load it either.
 /// rustc asks for `-lgcc_s`; a one-line linker script of that name in
 /// OUT_DIR, found first, stands for the static archive. Where the C
-/// compiler has no libgcc_eh.a the link stays as rustc makes it.
+/// compiler has no libgcc_eh.a, for other C libraries than glibc, and
+/// when cross-compiling, the link stays as rustc makes it. Neither
+/// setting applies outside Linux.
 fn link_layout() {
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    if env("CARGO_CFG_TARGET_OS") != "linux" {
+        return;
+    }
     let manifest =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let script = manifest.join("src/hot-text.ld");
     println!("cargo:rerun-if-changed=src/hot-text.ld");
     println!("cargo:rustc-cdylib-link-arg=-Wl,-T,{}", script.display());
 
+    // The C compiler asked is the host's: when cross-compiling, its
+    // libgcc_eh.a is for the wrong machine, and rustc's link is kept.
+    if env("CARGO_CFG_TARGET_ENV") != "gnu" || env("TARGET") != env("HOST") {
+        return;
+    }
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let eh = std::process::Command::new(&cc)
         .arg("-print-file-name=libgcc_eh.a")
