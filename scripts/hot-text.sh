@@ -18,10 +18,9 @@
 # compares and event filter other clients use (scripts/hot-text-clients.c),
 # and the conntrack tool's -L, -G, -I, -U, -D, -C and -E. The C programs
 # are the benchmark's (bench/) and hot-text-clients.c, built against the
-# original's installed headers. Callgrind
-# names every function that ran; the list holds each name without its
-# hash (legacy mangling) or crate disambiguators (v0 mangling), so that it
-# survives a rebuild. A function missing from the list still works; it
+# original's installed headers. Callgrind names every function that ran;
+# the list holds each name without its hash (legacy mangling) or crate
+# disambiguators (v0 mangling), so that it survives a rebuild. A function missing from the list still works; it
 # only costs the client more resident pages (README, Performance).
 #
 # Needs root, unshare, valgrind, gcc, libmnl-dev, the original library's
@@ -142,10 +141,8 @@ if mode == "--check":
     lo, end = addr.get("__nfct_hot_start"), addr.get("__nfct_hot_end")
     if lo is None or end is None or end <= lo:
         sys.exit("hot-text: %s has no hot text (__nfct_hot_start/end)" % lib)
-    size = end - lo
-    named = [n for n in ran if n in addr]
-    out = sorted(n for n in named if not lo <= addr[n] < lo + size)
-    print("hot-text: %d functions ran; hot text %d bytes" % (len(named), size))
+    out = sorted(n for n in ran if not lo <= addr[n] < end)
+    print("hot-text: %d functions ran; hot text %d bytes" % (len(ran), end - lo))
     needed = subprocess.run(["readelf", "-d", lib], capture_output=True, text=True, check=True).stdout
     bad = []
     if "libgcc_s" in needed:
@@ -154,7 +151,7 @@ if mode == "--check":
         bad.append("ran outside the hot text: " + n)
     if bad:
         print("\n".join(bad))
-        sys.exit("hot-text: FAIL (bash scripts/hot-text.sh adds what ran to src/hot-text.ld)")
+        sys.exit("hot-text: FAIL" + (" (bash scripts/hot-text.sh adds what ran to src/hot-text.ld)" if out else ""))
     print("hot-text: every function that ran is in the hot text; no libgcc_s")
     sys.exit(0)
 

@@ -1139,7 +1139,7 @@ mod tests {
 
         /// A read on `sock` with nothing queued fails with EAGAIN after
         /// 50 ms instead of blocking.
-        fn set_nonblocking(sock: &Socket) {
+        fn time_out_reads(sock: &Socket) {
             let timeout = TimeVal::new(0, 50_000);
             setsockopt(&sock.fd, sockopt::ReceiveTimeout, &timeout).unwrap();
         }
@@ -1153,7 +1153,7 @@ mod tests {
             in_netns(|| {
                 let mut sock = Socket::open(0).unwrap();
                 let other = Socket::open(0).unwrap();
-                set_nonblocking(&sock);
+                time_out_reads(&sock);
                 let to = NetlinkAddr::new(sock.portid(), 0);
                 let fake = msg(libc::NLMSG_MIN_TYPE as u16, 0, 0, other.portid(), &[0; 8]);
                 nix::sys::socket::sendto(other.fd(), &fake, &to, MsgFlags::empty()).unwrap();
@@ -1182,7 +1182,7 @@ mod tests {
         fn a_datagram_longer_than_the_buffer_is_no_space() {
             in_netns(|| {
                 let mut sock = Socket::open(0).unwrap();
-                set_nonblocking(&sock);
+                time_out_reads(&sock);
                 sock.send(&stats_request()).unwrap();
                 let mut small = [0u8; NLMSG_HDRLEN];
                 assert_eq!(recv_datagram(sock.fd(), &mut small), Err(Error::NoSpace));
